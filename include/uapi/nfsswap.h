@@ -41,9 +41,36 @@ struct nfsswap_attach {
 	__u64 reserved[4];
 };
 
-/* Attach a file; returns 0 and fills in index, or -1 with errno. */
+/*
+ * Smallest backing file accepted: the swap header page plus enough pages to
+ * be worth swapping to.
+ */
+#define NFSSWAP_MIN_SIZE	(1024 * 1024)
+
+/*
+ * Attach a file; returns 0 and fills in index, or -1 with errno:
+ *   EPERM      the caller lacks CAP_SYS_ADMIN
+ *   EFAULT     the argument is not readable/writable memory
+ *   EINVAL     flags, pad or reserved not zero; or fd is not a regular file
+ *              (device node, FIFO, socket)
+ *   EBADF      fd is not an open descriptor, or not open for both reading
+ *              and writing (O_RDWR)
+ *   EISDIR     fd is a directory
+ *   ERANGE     the file's size is not a multiple of the page size, is smaller
+ *              than NFSSWAP_MIN_SIZE, or is larger than a device can address
+ *   ENODATA    the file has holes (fewer bytes allocated than its size)
+ *   EBUSY      the file is already attached to an nfsswap device
+ *   ETXTBSY    the file is already in use as a swap file (swapon on it)
+ *   EOPNOTSUPP the file's filesystem cannot carry the selected io_path
+ *   ENOMEM, ENOSPC  out of memory, or out of device numbers
+ */
 #define NFSSWAP_IOC_ATTACH	_IOWR(NFSSWAP_IOC_MAGIC, 1, struct nfsswap_attach)
-/* Detach /dev/nfsswap<arg>; EBUSY while the device is open (swapon). */
+/*
+ * Detach /dev/nfsswap<arg>; returns 0 or -1 with errno:
+ *   EPERM      the caller lacks CAP_SYS_ADMIN
+ *   ENXIO      no device with that number
+ *   EBUSY      the device is open (e.g. swapon)
+ */
 #define NFSSWAP_IOC_DETACH	_IO(NFSSWAP_IOC_MAGIC, 2)
 
 #endif /* _UAPI_NFSSWAP_H */
