@@ -22,7 +22,10 @@ make_chroot() {
 		"$suite" "$root" "$(debian_mirror)" >"$root.debootstrap.log" 2>&1 ||
 		{ tail -20 "$root.debootstrap.log" >&2; die "debootstrap $suite failed"; }
 	# Keep the chroot's own documentation and caches small.
-	printf 'APT::Install-Recommends "false";\n' >"$root/etc/apt/apt.conf.d/90netvm"
+	# Unstable's Release file may be older than its validity window in the
+	# archive snapshot this machine uses.
+	printf 'APT::Install-Recommends "false";\nAcquire::Check-Valid-Until "false";\n' \
+		>"$root/etc/apt/apt.conf.d/90netvm"
 	touch "$root/.netvm-ready"
 }
 
@@ -52,7 +55,7 @@ extract_image() {
 	local pkgs
 	pkgs=$(in_chroot "$root" apt-cache depends --recurse --no-recommends \
 		--no-suggests --no-conflicts --no-breaks --no-replaces --no-enhances \
-		"linux-image-$kver" | grep -E "^linux-[a-z-]*$kver" | sort -u)
+		"linux-image-$kver" | grep '^linux-' | grep -F -- "-$kver" | sort -u | tr "\n" " ")
 	[ -n "$pkgs" ] || die "$short: no image packages for $kver"
 	rm -rf "$kdir"
 	mkdir -p "$kdir/root" "$root/tmp/netvm-debs"
@@ -71,8 +74,12 @@ extract_image() {
 	mods=$(find "$kdir/root" -type d -path "*/modules/$kver" | head -1)
 	[ -n "$mods" ] || die "$short: no modules directory for $kver"
 	ln -sfn "${mods#"$kdir/"}" "$kdir/modules"
+	# Merged-/usr packages: give depmod and modprobe -d the usual layout.
+	[ -e "$kdir/root/lib/modules/$kver" ] || ln -sfn usr/lib "$kdir/root/lib"
+	depmod -b "$kdir/root" "$kver"
 	grep -E '^CONFIG_(NFS_SWAP|KPROBES|DYNAMIC_FTRACE_WITH_REGS|DYNAMIC_FTRACE_WITH_ARGS|X86_KERNEL_IBT)=' \
-		"$(find "$kdir/root" -name "config-$kver" | head -1)" >"$kdir/config-summary" || true
+		$(find "$kdir/root" -name "config-$kver" -o -name config -path "*$kver*") \
+		>"$kdir/config-summary" || true
 	echo "$kver" >"$kdir/kver"
 }
 

@@ -1,0 +1,28 @@
+# SPDX-License-Identifier: GPL-2.0
+# Helpers for guest test cases: . /usr/lib/netvm-test/lib.sh
+
+log() { echo "test: $*"; }
+fail() {
+	echo "test: FAIL: $*"
+	exit 1
+}
+
+# nfs_mount VERS DIR: mount the server's export (4.2 or 3) on DIR.
+# The server may still be starting: retry for a while.
+nfs_mount() {
+	vers=$1
+	dir=$2
+	mkdir -p "$dir"
+	case $vers in
+	4*) set -- -t nfs4 -o "vers=$vers,addr=$SERVER,clientaddr=$CLIENT,hard,proto=tcp" "$SERVER:/" ;;
+	3) set -- -t nfs -o "vers=3,addr=$SERVER,mountaddr=$SERVER,nolock,hard,proto=tcp,mountproto=tcp" "$SERVER:/srv/nfs" ;;
+	*) fail "nfs_mount: unknown NFS version $vers" ;;
+	esac
+	for i in $(seq 1 30); do
+		if mountnfs "$@" "$dir"; then
+			return 0
+		fi
+		sleep 2
+	done
+	fail "cannot mount $SERVER over NFS $vers"
+}
