@@ -1,0 +1,1222 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nfsswapctl: attach files on NFS as /dev/nfsswapN block devices (netvm_swap)
+ * and swap on them.
+ *
+ * The kernel interface is include/uapi/nfsswap.h.  The backing file is opened
+ * here and handed to the kernel as a descriptor; its path never crosses the
+ * interface.  Loading the module is not this tool's job.
+ *
+ * Exit status: 0 success, 1 the operation failed, 2 usage error.
+ *
+ * For tests, the roots of the trees read and written can be moved:
+ *   NFSSWAP_SYSFS_ROOT (default /sys), NFSSWAP_DEV_ROOT (default /dev),
+ *   NFSSWAP_PROC_ROOT (default /proc), NFSSWAP_NODE_WAIT_MS (default 3000:
+ *   how long to wait for udev to create /dev/nfsswapN before mknod).
+ */
+#define _GNU_SOURCE
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <inttypes.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/ioctl.h>
+#include <sys/random.h>
+#include <sys/stat.h>
+#include <sys/swap.h>
+#include <sys/sysmacros.h>
+#include <sys/types.h>
+
+#include <uapi/nfsswap.h>
+
+#ifndef NFSSWAPCTL_VERSION
+#define NFSSWAPCTL_VERSION "unknown"
+#endif
+
+#ifndef BLKGETSIZE64
+#define BLKGETSIZE64 _IOR(0x12, 114, size_t)
+#endif
+
+#define EXIT_OPFAIL 1
+#define EXIT_USAGE 2
+
+/* Largest N accepted in nfsswapN: minor numbers are 20 bits. */
+#define NFSSWAP_MAX_INDEX 1048575u
+
+/* Swap header (v1) layout, as in the kernel's union swap_header. */
+#define SWAP_MAGIC "SWAPSPACE2"
+#define SWAP_MAGIC_LEN 10
+#define SWAP_OFF_VERSION 1024
+#define SWAP_OFF_LAST_PAGE 1028
+#define SWAP_OFF_NR_BADPAGES 1032
+#define SWAP_OFF_UUID 1036
+#define SWAP_OFF_VOLUME 1052
+/* mkswap's minimum: the header page and nine more. */
+#define SWAP_MIN_PAGES 10
+
+static const char *prog = "nfsswapctl";
+
+/*
+ * System calls that change kernel state go through here, so the host-side
+ * tests can stand in for a kernel that has the module.
+ */
+struct nfsswapctl_sys {
+	int (*ioctl)(int fd, unsigned long req, unsigned long arg);
+	int (*swapon)(const char *path, int flags);
+	int (*swapoff)(const char *path);
+	bool node_must_be_blk;	/* tests use regular files as device nodes */
+};
+
+static int real_ioctl(int fd, unsigned long req, unsigned long arg)
+{
+	return ioctl(fd, req, arg);
+}
+
+static int real_swapon(const char *path, int flags)
+{
+	return swapon(path, flags);
+}
+
+static int real_swapoff(const char *path)
+{
+	return swapoff(path);
+}
+
+static struct nfsswapctl_sys sys = {
+	.ioctl = real_ioctl,
+	.swapon = real_swapon,
+	.swapoff = real_swapoff,
+	.node_must_be_blk = true,
+};
+
+static void msg(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static void msg(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+}
+
+static int usage_error(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+static int usage_error(const char *fmt, ...)
+{
+	va_list ap;
+
+	fprintf(stderr, "%s: ", prog);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fprintf(stderr, "\nTry '%s --help'.\n", prog);
+	return EXIT_USAGE;
+}
+
+static const char *env_root(const char *var, const char *def)
+{
+	const char *v = getenv(var);
+
+	return v && *v ? v : def;
+}
+
+static const char *sysfs_root(void)
+{
+	return env_root("NFSSWAP_SYSFS_ROOT", "/sys");
+}
+
+static const char *dev_root(void)
+{
+	return env_root("NFSSWAP_DEV_ROOT", "/dev");
+}
+
+static const char *proc_root(void)
+{
+	return env_root("NFSSWAP_PROC_ROOT", "/proc");
+}
+
+static long node_wait_ms(void)
+{
+	const char *v = getenv("NFSSWAP_NODE_WAIT_MS");
+	char *end;
+	long ms;
+
+	if (!v || !*v)
+		return 3000;
+	errno = 0;
+	ms = strtol(v, &end, 10);
+	if (errno || *end || ms < 0 || ms > 600000)
+		return 3000;
+	return ms;
+}
+
+static void sleep_ms(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	while (nanosleep(&ts, &ts) < 0 && errno == EINTR)
+		;
+}
+
+/* ---- parsing ---------------------------------------------------------- */
+
+/* Decimal without sign or leading zeros, at most @max.  0 or -1. */
+static int parse_uint(const char *s, unsigned long max, unsigned long *out)
+{
+	unsigned long v = 0;
+	const char *p;
+
+	if (!*s || (s[0] == '0' && s[1]))
+		return -1;
+	for (p = s; *p; p++) {
+		if (*p < '0' || *p > '9')
+			return -1;
+		if (v > (max - (unsigned long)(*p - '0')) / 10)
+			return -1;
+		v = v * 10 + (unsigned long)(*p - '0');
+	}
+	*out = v;
+	return 0;
+}
+
+/*
+ * DEV is /dev/nfsswapN, nfsswapN or N (the dev root may replace /dev).
+ * Returns 0 and sets *index, or -1.
+ */
+static int parse_dev(const char *s, unsigned int *index)
+{
+	const char *droot = dev_root();
+	size_t dlen = strlen(droot);
+	unsigned long v;
+
+	if (!strncmp(s, "/dev/", 5))
+		s += 5;
+	else if (dlen && !strncmp(s, droot, dlen) && s[dlen] == '/')
+		s += dlen + 1;
+	if (!strncmp(s, NFSSWAP_DISK_NAME, strlen(NFSSWAP_DISK_NAME)))
+		s += strlen(NFSSWAP_DISK_NAME);
+	if (parse_uint(s, NFSSWAP_MAX_INDEX, &v))
+		return -1;
+	*index = (unsigned int)v;
+	return 0;
+}
+
+/* Swap priority for swapon(2) with SWAP_FLAG_PREFER: 0..32767. */
+static int parse_priority(const char *s, int *prio)
+{
+	unsigned long v;
+
+	if (parse_uint(s, SWAP_FLAG_PRIO_MASK, &v))
+		return -1;
+	*prio = (int)v;
+	return 0;
+}
+
+/* ---- sysfs and /proc ---------------------------------------------------- */
+
+/*
+ * Read a small text file: the first line, without its newline.
+ * Returns 0 or -errno.
+ */
+static int read_line(const char *path, char *buf, size_t len)
+{
+	ssize_t n;
+	char *nl;
+	int fd;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return -errno;
+	n = read(fd, buf, len - 1);
+	if (n < 0) {
+		int err = -errno;
+
+		close(fd);
+		return err;
+	}
+	close(fd);
+	buf[n] = '\0';
+	nl = strchr(buf, '\n');
+	if (nl)
+		*nl = '\0';
+	return 0;
+}
+
+static int read_attr(unsigned int index, const char *name, char *buf, size_t len)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/block/" NFSSWAP_DISK_NAME "%u/nfsswap/%s",
+		 sysfs_root(), index, name);
+	return read_line(path, buf, len);
+}
+
+static bool device_exists(unsigned int index)
+{
+	char path[PATH_MAX];
+	struct stat st;
+
+	snprintf(path, sizeof(path), "%s/block/" NFSSWAP_DISK_NAME "%u",
+		 sysfs_root(), index);
+	return stat(path, &st) == 0;
+}
+
+/* "MAJ:MIN" as in sysfs dev attributes.  0 or -1. */
+static int parse_devnum(const char *s, dev_t *dev)
+{
+	unsigned int ma, mi;
+	char extra;
+
+	if (sscanf(s, "%u:%u%c", &ma, &mi, &extra) != 2)
+		return -1;
+	*dev = makedev(ma, mi);
+	return 0;
+}
+
+static int cmp_uint(const void *a, const void *b)
+{
+	unsigned int x = *(const unsigned int *)a, y = *(const unsigned int *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Indices of the devices in /sys/block, sorted.  Count or -errno. */
+static int list_devices(unsigned int **out)
+{
+	char path[PATH_MAX];
+	unsigned int *v = NULL, *nv;
+	size_t n = 0, cap = 0;
+	struct dirent *de;
+	DIR *d;
+
+	*out = NULL;
+	snprintf(path, sizeof(path), "%s/block", sysfs_root());
+	d = opendir(path);
+	if (!d)
+		return errno == ENOENT ? 0 : -errno;
+	while ((de = readdir(d))) {
+		size_t plen = strlen(NFSSWAP_DISK_NAME);
+		unsigned long idx;
+
+		if (strncmp(de->d_name, NFSSWAP_DISK_NAME, plen) ||
+		    parse_uint(de->d_name + plen, NFSSWAP_MAX_INDEX, &idx))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 8;
+			nv = realloc(v, cap * sizeof(*v));
+			if (!nv) {
+				free(v);
+				closedir(d);
+				return -ENOMEM;
+			}
+			v = nv;
+		}
+		v[n++] = (unsigned int)idx;
+	}
+	closedir(d);
+	if (n)
+		qsort(v, n, sizeof(*v), cmp_uint);
+	*out = v;
+	return (int)n;
+}
+
+/* Write @s with blanks, backslashes and control characters as \ooo. */
+static void put_escaped(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+
+		if (c <= ' ' || c == '\\' || c == 0x7f)
+			fprintf(f, "\\%03o", c);
+		else
+			fputc(c, f);
+	}
+}
+
+/* ---- device nodes ------------------------------------------------------- */
+
+static void node_path(unsigned int index, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/" NFSSWAP_DISK_NAME "%u", dev_root(), index);
+}
+
+static bool node_ok(const char *path, bool know, dev_t want)
+{
+	struct stat st;
+
+	if (stat(path, &st))
+		return false;
+	if (!sys.node_must_be_blk)
+		return true;
+	return S_ISBLK(st.st_mode) && (!know || st.st_rdev == want);
+}
+
+/*
+ * Wait for udev to create /dev/nfsswapN; without udev, create it from
+ * /sys/block/nfsswapN/dev.  Returns 0 or -1 (reported).
+ */
+static int ensure_node(unsigned int index, char *path, size_t len)
+{
+	char sysdev[PATH_MAX], buf[64];
+	long waited, wait = node_wait_ms();
+	bool know = false;
+	dev_t want = 0;
+
+	node_path(index, path, len);
+	snprintf(sysdev, sizeof(sysdev), "%s/block/" NFSSWAP_DISK_NAME "%u/dev",
+		 sysfs_root(), index);
+	if (!read_line(sysdev, buf, sizeof(buf)) && !parse_devnum(buf, &want))
+		know = true;
+	for (waited = 0;; waited += 50) {
+		if (node_ok(path, know, want))
+			return 0;
+		if (waited >= wait)
+			break;
+		sleep_ms(50);
+	}
+	if (!know) {
+		msg("%s did not appear and %s cannot be read; is sysfs mounted?",
+		    path, sysdev);
+		return -1;
+	}
+	/* A stale node (wrong type or number) is in the way: replace it. */
+	if (unlink(path) && errno != ENOENT) {
+		msg("%s: stale device node, cannot remove it: %s", path, strerror(errno));
+		return -1;
+	}
+	if (mknod(path, S_IFBLK | 0660, want)) {
+		msg("%s did not appear (no udev?) and cannot be created: %s",
+		    path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/* Open /dev/nfsswap-control, creating the node from sysfs if it is missing. */
+static int open_control(void)
+{
+	char path[PATH_MAX], sysdev[PATH_MAX], buf[64];
+	dev_t dev;
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/" NFSSWAP_CONTROL_NAME, dev_root());
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT) {
+		snprintf(sysdev, sizeof(sysdev), "%s/class/misc/" NFSSWAP_CONTROL_NAME "/dev",
+			 sysfs_root());
+		if (read_line(sysdev, buf, sizeof(buf)) || parse_devnum(buf, &dev)) {
+			msg("%s is missing: the netvm_swap module is not loaded; "
+			    "load it with `modprobe netvm_swap` and retry", path);
+			return -1;
+		}
+		if (mknod(path, S_IFCHR | 0600, dev) && errno != EEXIST) {
+			msg("%s is missing and cannot be created (no udev?): %s",
+			    path, strerror(errno));
+			return -1;
+		}
+		fd = open(path, O_RDWR | O_CLOEXEC);
+	}
+	if (fd < 0) {
+		if (errno == EACCES || errno == EPERM)
+			msg("%s: permission denied: nfsswapctl must run as root "
+			    "(CAP_SYS_ADMIN)", path);
+		else
+			msg("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	return fd;
+}
+
+/* ---- error hints -------------------------------------------------------- */
+
+static const char *mismatch =
+	"nfsswapctl and the loaded netvm_swap do not match; install both from one release";
+
+/* dd command that allocates a file of @size bytes, rounded up to MiB. */
+static void dd_hint(char *buf, size_t len, const char *file, long long size)
+{
+	long long mib = (size + (1 << 20) - 1) >> 20;
+
+	if (mib < 1)
+		mib = 1;
+	snprintf(buf, len, "dd if=/dev/zero of=%s bs=1M count=%lld", file, mib);
+}
+
+/*
+ * What to tell the user when NFSSWAP_IOC_ATTACH fails with @err for @file,
+ * whose fstat is @st (NULL if unknown).  Returns @buf.
+ */
+static const char *attach_hint(int err, const char *file, const struct stat *st,
+			       char *buf, size_t len)
+{
+	long page = sysconf(_SC_PAGESIZE);
+	char dd[PATH_MAX + 64], iop[32];
+	long long size = st ? (long long)st->st_size : 0;
+
+	switch (err) {
+	case EPERM:
+		return "permission denied: attaching needs root (CAP_SYS_ADMIN)";
+	case EFAULT:
+		snprintf(buf, len, "the kernel could not read the request (EFAULT): %s",
+			 mismatch);
+		return buf;
+	case EINVAL:
+		if (st && S_ISDIR(st->st_mode))
+			return "is a directory: give the path of a swap file";
+		if (st && !S_ISREG(st->st_mode))
+			return "not a regular file: the backing store must be a regular "
+			       "file (on an NFS mount)";
+		snprintf(buf, len, "the kernel rejected the request (EINVAL): %s", mismatch);
+		return buf;
+	case EBADF:
+		return "the kernel did not see the file as open for reading and writing "
+		       "(EBADF); check that the file and its mount are writable";
+	case EISDIR:
+		return "is a directory: give the path of a swap file";
+	case ERANGE:
+		if (st && page > 0 && size % page) {
+			snprintf(buf, len, "its size (%lld bytes) is not a multiple of the page "
+				 "size (%ld); recreate it in whole MiB and retry, e.g. %s",
+				 size, page, (dd_hint(dd, sizeof(dd), file, size), dd));
+			return buf;
+		}
+		if (st && size < NFSSWAP_MIN_SIZE) {
+			dd_hint(dd, sizeof(dd), file, NFSSWAP_MIN_SIZE);
+			snprintf(buf, len, "too small (%lld bytes): a swap file needs at least "
+				 "%d MiB; recreate it bigger and retry, e.g. %s",
+				 size, NFSSWAP_MIN_SIZE >> 20, dd);
+			return buf;
+		}
+		snprintf(buf, len, "its size (%lld bytes) is out of the range an nfsswap "
+			 "device can address; use a smaller file", size);
+		return buf;
+	case ENODATA:
+		dd_hint(dd, sizeof(dd), file, size);
+		snprintf(buf, len, "file has holes; allocate it fully (e.g. %s) and retry", dd);
+		return buf;
+	case EBUSY:
+		return "already attached to an nfsswap device (see `nfsswapctl list`); "
+		       "use that device, or `nfsswapctl detach` it first";
+	case ETXTBSY:
+		return "already in use as a swap file (see /proc/swaps); swapoff it first";
+	case EOPNOTSUPP: {
+		char path[PATH_MAX];
+
+		snprintf(path, sizeof(path), "%s/module/netvm_swap/parameters/io_path",
+			 sysfs_root());
+		if (read_line(path, iop, sizeof(iop)))
+			snprintf(iop, sizeof(iop), "?");
+		snprintf(buf, len, "its filesystem cannot carry swap with io_path=%s; "
+			 "reload netvm_swap with the other io_path (modprobe -r netvm_swap; "
+			 "modprobe netvm_swap io_path=%s) or use a file on NFS",
+			 iop, strcmp(iop, "direct") ? "direct" : "swapops");
+		return buf;
+	}
+	case ENOSPC:
+		return "no free nfsswap device number; detach the devices you no longer "
+		       "use (see `nfsswapctl list`)";
+	case ENOMEM:
+		return "the kernel is out of memory; free some memory and retry";
+	case ENOTTY:
+		snprintf(buf, len, "/dev/" NFSSWAP_CONTROL_NAME " does not know "
+			 "NFSSWAP_IOC_ATTACH: %s", mismatch);
+		return buf;
+	default:
+		return strerror(err);
+	}
+}
+
+/* What to tell the user when opening the backing file fails. */
+static const char *open_hint(int err, const char *file, char *buf, size_t len)
+{
+	switch (err) {
+	case ENOENT:
+		snprintf(buf, len, "no such file; create and allocate it first, e.g. "
+			 "dd if=/dev/zero of=%s bs=1M count=512", file);
+		return buf;
+	case EACCES:
+		return "permission denied opening it for reading and writing";
+	case EROFS:
+		return "on a read-only filesystem: a swap file must be writable";
+	case EISDIR:
+		return "is a directory: give the path of a swap file";
+	default:
+		return strerror(err);
+	}
+}
+
+static const char *detach_hint(int err)
+{
+	switch (err) {
+	case EPERM:
+		return "permission denied: detaching needs root (CAP_SYS_ADMIN)";
+	case ENXIO:
+		return "no such device (see `nfsswapctl list`)";
+	case EBUSY:
+		return "device is in use (active swap?); `nfsswapctl off DEV` swaps off "
+		       "and detaches";
+	case ENOTTY:
+		return "/dev/" NFSSWAP_CONTROL_NAME " does not know NFSSWAP_IOC_DETACH: "
+		       "nfsswapctl and the loaded netvm_swap do not match";
+	default:
+		return strerror(err);
+	}
+}
+
+static const char *swapon_hint(int err)
+{
+	switch (err) {
+	case EPERM:
+		return "permission denied (swapon needs root), or the kernel's maximum "
+		       "number of swap areas is in use (see /proc/swaps)";
+	case EINVAL:
+		return "the kernel rejected the swap area (bad swap signature?)";
+	case EBUSY:
+		return "already in use as swap (see /proc/swaps)";
+	case ENOMEM:
+		return "not enough memory to set up the swap area";
+	default:
+		return strerror(err);
+	}
+}
+
+static const char *swapoff_hint(int err)
+{
+	switch (err) {
+	case EPERM:
+		return "permission denied: swapoff needs root";
+	case ENOMEM:
+		return "not enough memory to bring the swapped-out pages back in; "
+		       "free memory (or add other swap) and retry";
+	default:
+		return strerror(err);
+	}
+}
+
+/* ---- swap header -------------------------------------------------------- */
+
+static uint32_t get_u32(const unsigned char *p)
+{
+	uint32_t v;
+
+	memcpy(&v, p, sizeof(v));
+	return v;
+}
+
+static void put_u32(unsigned char *p, uint32_t v)
+{
+	memcpy(p, &v, sizeof(v));
+}
+
+/* Pages of a swap area of @size bytes, or 0 if too small or too large. */
+static uint64_t swap_pages(uint64_t size, size_t pagesz)
+{
+	uint64_t pages = size / pagesz;
+
+	if (pages < SWAP_MIN_PAGES || pages - 1 > UINT32_MAX)
+		return 0;
+	return pages;
+}
+
+/* Whether @page holds a v1 swap header that spans exactly @size bytes. */
+static bool swap_header_valid(const unsigned char *page, size_t pagesz, uint64_t size)
+{
+	uint64_t pages = swap_pages(size, pagesz);
+
+	return pages &&
+	       !memcmp(page + pagesz - SWAP_MAGIC_LEN, SWAP_MAGIC, SWAP_MAGIC_LEN) &&
+	       get_u32(page + SWAP_OFF_VERSION) == 1 &&
+	       get_u32(page + SWAP_OFF_LAST_PAGE) == pages - 1 &&
+	       get_u32(page + SWAP_OFF_NR_BADPAGES) == 0;
+}
+
+static void make_uuid(unsigned char uuid[16])
+{
+	ssize_t n = getrandom(uuid, 16, GRND_NONBLOCK);
+
+	if (n != 16) {
+		/* No entropy yet (early boot): a UUID need not be secret. */
+		struct timespec ts;
+		uint64_t x;
+		int i;
+
+		clock_gettime(CLOCK_REALTIME, &ts);
+		x = (uint64_t)ts.tv_sec * 1000000007u ^ (uint64_t)ts.tv_nsec ^
+		    ((uint64_t)getpid() << 32);
+		for (i = 0; i < 16; i++) {
+			x ^= x << 13;
+			x ^= x >> 7;
+			x ^= x << 17;
+			uuid[i] = (unsigned char)(x >> 24);
+		}
+	}
+	uuid[6] = (uuid[6] & 0x0f) | 0x40;
+	uuid[8] = (uuid[8] & 0x3f) | 0x80;
+}
+
+/* Build the v1 header page for a swap area of @size bytes.  0 or -1. */
+static int swap_header_build(unsigned char *page, size_t pagesz, uint64_t size,
+			     const unsigned char uuid[16])
+{
+	uint64_t pages = swap_pages(size, pagesz);
+
+	if (!pages)
+		return -1;
+	memset(page, 0, pagesz);
+	put_u32(page + SWAP_OFF_VERSION, 1);
+	put_u32(page + SWAP_OFF_LAST_PAGE, (uint32_t)(pages - 1));
+	put_u32(page + SWAP_OFF_NR_BADPAGES, 0);
+	memcpy(page + SWAP_OFF_UUID, uuid, 16);
+	memcpy(page + pagesz - SWAP_MAGIC_LEN, SWAP_MAGIC, SWAP_MAGIC_LEN);
+	return 0;
+}
+
+/*
+ * Give @dev a swap signature unless it has a valid one.
+ * Returns 1 if written, 0 if kept, -1 on error (reported).
+ */
+static int ensure_swap_header(const char *dev)
+{
+	size_t pagesz = (size_t)sysconf(_SC_PAGESIZE);
+	unsigned char uuid[16], *page;
+	uint64_t size = 0;
+	struct stat st;
+	ssize_t n;
+	int fd, ret = -1;
+
+	fd = open(dev, O_RDWR | O_CLOEXEC | O_EXCL);
+	if (fd < 0) {
+		msg("%s: cannot open: %s", dev, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		size = (uint64_t)st.st_size;
+	else if (ioctl(fd, BLKGETSIZE64, &size)) {
+		msg("%s: cannot get the size: %s", dev, strerror(errno));
+		goto out;
+	}
+	page = calloc(1, pagesz);
+	if (!page) {
+		msg("out of memory");
+		goto out;
+	}
+	n = pread(fd, page, pagesz, 0);
+	if (n != (ssize_t)pagesz) {
+		msg("%s: cannot read the first page: %s", dev,
+		    n < 0 ? strerror(errno) : "short read");
+		goto out_free;
+	}
+	if (swap_header_valid(page, pagesz, size)) {
+		ret = 0;
+		goto out_free;
+	}
+	make_uuid(uuid);
+	if (swap_header_build(page, pagesz, size, uuid)) {
+		msg("%s: %" PRIu64 " bytes is too small for a swap area (at least %d pages)",
+		    dev, size, SWAP_MIN_PAGES);
+		goto out_free;
+	}
+	n = pwrite(fd, page, pagesz, 0);
+	if (n != (ssize_t)pagesz) {
+		msg("%s: cannot write the swap signature: %s", dev,
+		    n < 0 ? strerror(errno) : "short write");
+		goto out_free;
+	}
+	if (fsync(fd)) {
+		msg("%s: cannot write the swap signature (fsync): %s", dev, strerror(errno));
+		goto out_free;
+	}
+	ret = 1;
+out_free:
+	free(page);
+out:
+	close(fd);
+	return ret;
+}
+
+/* ---- /proc/swaps -------------------------------------------------------- */
+
+struct swap_entry {
+	bool found;
+	unsigned long long size_kib, used_kib;
+	long prio;
+};
+
+/* Find nfsswapN in /proc/swaps.  Returns 0 (entry->found says) or -errno. */
+static int find_swap(unsigned int index, struct swap_entry *e)
+{
+	char path[PATH_MAX], line[PATH_MAX + 128], name[PATH_MAX], want[32];
+	FILE *f;
+
+	memset(e, 0, sizeof(*e));
+	snprintf(path, sizeof(path), "%s/swaps", proc_root());
+	snprintf(want, sizeof(want), NFSSWAP_DISK_NAME "%u", index);
+	f = fopen(path, "re");
+	if (!f)
+		return -errno;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long size, used;
+		char type[32];
+		const char *base;
+		long prio;
+
+		if (sscanf(line, "%4095s %31s %llu %llu %ld", name, type, &size, &used,
+			   &prio) != 5)
+			continue;
+		base = strrchr(name, '/');
+		base = base ? base + 1 : name;
+		if (strcmp(base, want))
+			continue;
+		e->found = true;
+		e->size_kib = size;
+		e->used_kib = used;
+		e->prio = prio;
+		break;
+	}
+	fclose(f);
+	return 0;
+}
+
+/* ---- commands ----------------------------------------------------------- */
+
+/*
+ * Attach @file; on success put /dev/nfsswapN in @dev and return N,
+ * else report and return -1.
+ */
+static long do_attach(const char *file, char *dev, size_t devlen)
+{
+	struct nfsswap_attach a;
+	char hint[PATH_MAX + 256];
+	struct stat st;
+	int fd, ctl, err;
+
+	fd = open(file, O_RDWR | O_CLOEXEC);
+	if (fd < 0) {
+		err = errno;
+		msg("%s: %s", file, open_hint(err, file, hint, sizeof(hint)));
+		return -1;
+	}
+	if (fstat(fd, &st)) {
+		msg("%s: %s", file, strerror(errno));
+		close(fd);
+		return -1;
+	}
+	ctl = open_control();
+	if (ctl < 0) {
+		close(fd);
+		return -1;
+	}
+	memset(&a, 0, sizeof(a));
+	a.fd = fd;
+	if (sys.ioctl(ctl, NFSSWAP_IOC_ATTACH, (unsigned long)&a)) {
+		err = errno;
+		msg("%s: %s", file, attach_hint(err, file, &st, hint, sizeof(hint)));
+		close(ctl);
+		close(fd);
+		return -1;
+	}
+	close(ctl);
+	close(fd);
+	if (a.index > NFSSWAP_MAX_INDEX) {
+		msg("the kernel returned device number %u, out of range", a.index);
+		return -1;
+	}
+	if (ensure_node(a.index, dev, devlen)) {
+		msg("%s is attached as " NFSSWAP_DISK_NAME "%u without a device node; "
+		    "`nfsswapctl detach %u` undoes it", file, a.index, a.index);
+		return -1;
+	}
+	return a.index;
+}
+
+/* Detach nfsswapN.  0 or -1 (reported). */
+static int do_detach(unsigned int index)
+{
+	char path[PATH_MAX];
+	int ctl, i;
+
+	ctl = open_control();
+	if (ctl < 0)
+		return -1;
+	if (sys.ioctl(ctl, NFSSWAP_IOC_DETACH, index)) {
+		msg(NFSSWAP_DISK_NAME "%u: %s", index, detach_hint(errno));
+		close(ctl);
+		return -1;
+	}
+	close(ctl);
+	/* udev (or devtmpfs) removes the node; remove one that we made. */
+	node_path(index, path, sizeof(path));
+	for (i = 0; i < 20 && !access(path, F_OK); i++) {
+		if (device_exists(index))
+			break;
+		if (i == 10) {
+			unlink(path);
+			break;
+		}
+		sleep_ms(20);
+	}
+	return 0;
+}
+
+static int cmd_attach(const char *file)
+{
+	char dev[PATH_MAX];
+
+	if (do_attach(file, dev, sizeof(dev)) < 0)
+		return EXIT_OPFAIL;
+	printf("%s\n", dev);
+	return 0;
+}
+
+static int cmd_detach(const char *arg)
+{
+	unsigned int index;
+
+	if (parse_dev(arg, &index))
+		return usage_error("%s: not a device: give /dev/nfsswapN, nfsswapN or N", arg);
+	return do_detach(index) ? EXIT_OPFAIL : 0;
+}
+
+static int cmd_list(void)
+{
+	static const char *const cols[] = { "backing_file", "server", "io_path" };
+	unsigned int *idx;
+	char val[PATH_MAX];
+	int n, i;
+	size_t c;
+
+	n = list_devices(&idx);
+	if (n < 0) {
+		msg("%s/block: %s", sysfs_root(), strerror(-n));
+		return EXIT_OPFAIL;
+	}
+	for (i = 0; i < n; i++) {
+		printf(NFSSWAP_DISK_NAME "%u", idx[i]);
+		for (c = 0; c < sizeof(cols) / sizeof(cols[0]); c++) {
+			if (read_attr(idx[i], cols[c], val, sizeof(val)) || !*val)
+				snprintf(val, sizeof(val), "?");
+			putchar(' ');
+			put_escaped(stdout, val);
+		}
+		putchar('\n');
+	}
+	free(idx);
+	return 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static const char *const known_attrs[] = {
+	"backing_file", "server", "io_path", "read_reqs", "write_reqs",
+	"read_bytes", "write_bytes", "in_flight", "errors", "lat_mean_us",
+	"lat_max_us",
+};
+
+static bool is_known_attr(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(known_attrs) / sizeof(known_attrs[0]); i++)
+		if (!strcmp(name, known_attrs[i]))
+			return true;
+	return false;
+}
+
+static void print_attr(unsigned int index, const char *name)
+{
+	char val[PATH_MAX];
+
+	if (read_attr(index, name, val, sizeof(val)))
+		return;
+	printf("  %s ", name);
+	put_escaped(stdout, val);
+	putchar('\n');
+}
+
+static int status_one(unsigned int index)
+{
+	char dir[PATH_MAX], **extra = NULL, **nx;
+	size_t i, n = 0, cap = 0;
+	struct swap_entry sw;
+	struct dirent *de;
+	DIR *d;
+
+	snprintf(dir, sizeof(dir), "%s/block/" NFSSWAP_DISK_NAME "%u/nfsswap",
+		 sysfs_root(), index);
+	d = opendir(dir);
+	if (!d) {
+		msg(NFSSWAP_DISK_NAME "%u: %s: %s", index, dir, strerror(errno));
+		return -1;
+	}
+	/* Attributes this tool does not know yet come after the known ones. */
+	while ((de = readdir(d))) {
+		struct stat st;
+
+		if (de->d_name[0] == '.' || is_known_attr(de->d_name))
+			continue;
+		if (fstatat(dirfd(d), de->d_name, &st, 0) || !S_ISREG(st.st_mode))
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 8;
+			nx = realloc(extra, cap * sizeof(*extra));
+			if (!nx)
+				break;
+			extra = nx;
+		}
+		extra[n] = strdup(de->d_name);
+		if (!extra[n])
+			break;
+		n++;
+	}
+	closedir(d);
+	if (n)
+		qsort(extra, n, sizeof(*extra), cmp_str);
+
+	printf(NFSSWAP_DISK_NAME "%u\n", index);
+	for (i = 0; i < sizeof(known_attrs) / sizeof(known_attrs[0]); i++)
+		print_attr(index, known_attrs[i]);
+	for (i = 0; i < n; i++) {
+		print_attr(index, extra[i]);
+		free(extra[i]);
+	}
+	free(extra);
+	if (!find_swap(index, &sw)) {
+		printf("  swap_active %d\n", sw.found);
+		if (sw.found)
+			printf("  swap_size_kib %llu\n  swap_used_kib %llu\n"
+			       "  swap_priority %ld\n", sw.size_kib, sw.used_kib, sw.prio);
+	}
+	return 0;
+}
+
+static int cmd_status(const char *arg)
+{
+	char path[PATH_MAX], line[1024];
+	unsigned int index, *idx = NULL;
+	int n, i, ret = 0;
+	FILE *f;
+
+	if (arg) {
+		if (parse_dev(arg, &index))
+			return usage_error("%s: not a device: give /dev/nfsswapN, nfsswapN or N",
+					   arg);
+		if (!device_exists(index)) {
+			msg(NFSSWAP_DISK_NAME "%u: no such device (see `nfsswapctl list`)", index);
+			return EXIT_OPFAIL;
+		}
+		if (status_one(index))
+			ret = EXIT_OPFAIL;
+	} else {
+		n = list_devices(&idx);
+		if (n < 0) {
+			msg("%s/block: %s", sysfs_root(), strerror(-n));
+			return EXIT_OPFAIL;
+		}
+		for (i = 0; i < n; i++)
+			if (status_one(idx[i]))
+				ret = EXIT_OPFAIL;
+		free(idx);
+	}
+	snprintf(path, sizeof(path), "%s/net/netvm", proc_root());
+	f = fopen(path, "re");
+	if (f) {
+		printf("netvm\n");
+		while (fgets(line, sizeof(line), f)) {
+			line[strcspn(line, "\n")] = '\0';
+			if (*line)
+				printf("  %s\n", line);
+		}
+		fclose(f);
+	}
+	return ret;
+}
+
+static int cmd_on(const char *file, bool have_prio, int prio)
+{
+	char dev[PATH_MAX];
+	int flags = 0;
+	long index;
+
+	index = do_attach(file, dev, sizeof(dev));
+	if (index < 0)
+		return EXIT_OPFAIL;
+	if (ensure_swap_header(dev) < 0)
+		goto undo;
+	if (have_prio)
+		flags = SWAP_FLAG_PREFER |
+			((prio << SWAP_FLAG_PRIO_SHIFT) & SWAP_FLAG_PRIO_MASK);
+	if (sys.swapon(dev, flags)) {
+		msg("%s: swapon: %s", dev, swapon_hint(errno));
+		goto undo;
+	}
+	printf("%s\n", dev);
+	return 0;
+undo:
+	if (!do_detach((unsigned int)index))
+		msg("%s: detached %s again", file, dev);
+	return EXIT_OPFAIL;
+}
+
+static int cmd_off(const char *arg)
+{
+	struct swap_entry sw;
+	unsigned int index;
+	char dev[PATH_MAX];
+	int err;
+
+	if (parse_dev(arg, &index))
+		return usage_error("%s: not a device: give /dev/nfsswapN, nfsswapN or N", arg);
+	if (!device_exists(index)) {
+		msg(NFSSWAP_DISK_NAME "%u: no such device (see `nfsswapctl list`)", index);
+		return EXIT_OPFAIL;
+	}
+	if (ensure_node(index, dev, sizeof(dev)))
+		return EXIT_OPFAIL;
+	if (sys.swapoff(dev)) {
+		err = errno;
+		if (err == EINVAL && !find_swap(index, &sw) && !sw.found) {
+			msg("%s was not active swap; detaching it", dev);
+		} else {
+			msg("%s: swapoff: %s", dev, swapoff_hint(err));
+			return EXIT_OPFAIL;
+		}
+	}
+	return do_detach(index) ? EXIT_OPFAIL : 0;
+}
+
+static void usage(FILE *f)
+{
+	fprintf(f,
+		"usage: %s COMMAND [ARGS]\n"
+		"\n"
+		"Swap over NFS through netvm_swap block devices (/dev/nfsswapN).\n"
+		"\n"
+		"  attach FILE               attach FILE, print its /dev/nfsswapN\n"
+		"  detach DEV                detach DEV (/dev/nfsswapN, nfsswapN or N)\n"
+		"  list                      one line per device: name, backing file,\n"
+		"                            server, io path\n"
+		"  status [DEV]              counters of DEV (default: all devices) and\n"
+		"                            of netvm (/proc/net/netvm)\n"
+		"  on FILE [--priority N]    attach FILE, give it a swap signature if it\n"
+		"                            has none, swapon (priority 0..32767); print\n"
+		"                            the device\n"
+		"  off DEV                   swapoff DEV, then detach it\n"
+		"  --help, --version\n"
+		"\n"
+		"FILE must be a fully allocated regular file, e.g. made with\n"
+		"  dd if=/dev/zero of=FILE bs=1M count=512\n"
+		"The netvm_swap module must be loaded (modprobe netvm_swap).\n"
+		"Exit status: 0 success, 1 failure, 2 usage error.\n",
+		prog);
+}
+
+static bool is_help(const char *s)
+{
+	return !strcmp(s, "--help") || !strcmp(s, "-h");
+}
+
+/* Parse the command line and run the command; returns the exit status. */
+static int nfsswapctl_main(int argc, char **argv)
+{
+	const char *cmd, *operand[2];
+	bool have_prio = false, opts_done = false;
+	int i, nops = 0, prio = 0, min, max;
+
+	if (argc < 2)
+		return usage_error("no command given");
+	cmd = argv[1];
+	if (is_help(cmd)) {
+		usage(stdout);
+		return 0;
+	}
+	if (!strcmp(cmd, "--version") || !strcmp(cmd, "-V")) {
+		printf("%s %s\n", prog, NFSSWAPCTL_VERSION);
+		return 0;
+	}
+	if (!strcmp(cmd, "attach") || !strcmp(cmd, "detach") || !strcmp(cmd, "on") ||
+	    !strcmp(cmd, "off")) {
+		min = max = 1;
+	} else if (!strcmp(cmd, "list")) {
+		min = max = 0;
+	} else if (!strcmp(cmd, "status")) {
+		min = 0;
+		max = 1;
+	} else if (cmd[0] == '-') {
+		return usage_error("unknown option '%s'", cmd);
+	} else {
+		return usage_error("unknown command '%s'", cmd);
+	}
+
+	for (i = 2; i < argc; i++) {
+		const char *a = argv[i], *val = NULL;
+
+		if (!opts_done && a[0] == '-' && a[1]) {
+			if (!strcmp(a, "--")) {
+				opts_done = true;
+				continue;
+			}
+			if (is_help(a)) {
+				usage(stdout);
+				return 0;
+			}
+			if (!strcmp(cmd, "on") && (!strcmp(a, "--priority") || !strcmp(a, "-p"))) {
+				if (i + 1 >= argc)
+					return usage_error("%s needs a value", a);
+				val = argv[++i];
+			} else if (!strcmp(cmd, "on") && !strncmp(a, "--priority=", 11)) {
+				val = a + 11;
+			} else {
+				return usage_error("%s: unknown option '%s'", cmd, a);
+			}
+			if (parse_priority(val, &prio))
+				return usage_error("bad priority '%s': give a number 0..32767", val);
+			have_prio = true;
+			continue;
+		}
+		if (nops == max)
+			return usage_error("%s: too many arguments", cmd);
+		operand[nops++] = a;
+	}
+	if (nops < min)
+		return usage_error("%s: missing %s", cmd,
+				   strcmp(cmd, "attach") && strcmp(cmd, "on") ? "DEV" : "FILE");
+	if (nops && !*operand[0])
+		return usage_error("%s: empty argument", cmd);
+
+	if (!strcmp(cmd, "attach"))
+		return cmd_attach(operand[0]);
+	if (!strcmp(cmd, "detach"))
+		return cmd_detach(operand[0]);
+	if (!strcmp(cmd, "list"))
+		return cmd_list();
+	if (!strcmp(cmd, "status"))
+		return cmd_status(nops ? operand[0] : NULL);
+	if (!strcmp(cmd, "on"))
+		return cmd_on(operand[0], have_prio, prio);
+	return cmd_off(operand[0]);
+}
+
+#ifndef NFSSWAPCTL_NO_MAIN
+int main(int argc, char **argv)
+{
+	int ret = nfsswapctl_main(argc, argv);
+
+	if (fflush(stdout) || ferror(stdout)) {
+		msg("cannot write the output: %s", strerror(errno));
+		return EXIT_OPFAIL;
+	}
+	return ret;
+}
+#endif
