@@ -11,6 +11,7 @@
  * swap.
  *
  * usage: swapstress [-p procs] [-m MiB-per-proc] [-k passes] [-r] [-S seed] [-q] [-T]
+ *                   [-W path]
  * Last line:  swapstress: procs=2 mib=256 passes=2 pages=131072 corrupt=0
  *             seconds=41.2 checked=262144 failed_procs=0 seed=...
  * (pages: pages in the working set; checked: page verifications.)
@@ -56,6 +57,7 @@ struct result {
 static unsigned long procs = 2, mib = 64, passes = 2;
 static int random_order, quiet, inject;
 static uint64_t seed;
+static const char *wait_path;
 static size_t pagesz;
 
 static uint64_t mix64(uint64_t x)
@@ -171,7 +173,7 @@ static void child(unsigned int proc, struct result *res)
 		_exit(1);
 	}
 	for (pass = 0; pass < passes; pass++) {
-		double t0 = now(), t1;
+		double t0 = now(), tw, t1;
 
 		order_init(&o, npages, proc, pass, 0);
 		for (i = 0; i < npages; i++) {
@@ -192,6 +194,13 @@ static void child(unsigned int proc, struct result *res)
 				w[j] = word_value(page_hash(proc, 2, pass - 1), j);
 			memcpy(mem + 3 * pagesz, mem + 4 * pagesz, pagesz); /* wrong slot */
 			((uint64_t *)(mem + 5 * pagesz))[words - 1] ^= 1; /* torn */
+		}
+		tw = now();
+		if (wait_path && pass == passes - 1) {
+			/* -W: hold the data until told to check it (e.g. after swapoff). */
+			dprintf(1, "swapstress: proc %u waiting for %s\n", proc, wait_path);
+			while (access(wait_path, F_OK))
+				usleep(100000);
 		}
 		t1 = now();
 		order_init(&o, npages, proc, pass, 1);
@@ -221,7 +230,7 @@ static void child(unsigned int proc, struct result *res)
 		if (!quiet)
 			dprintf(1, "swapstress: proc %u pass %u: wrote %" PRIu64
 				" pages in %.1f s, verified in %.1f s, corrupt so far %" PRIu64 "\n",
-				proc, pass, npages, t1 - t0, now() - t1, res->corrupt);
+				proc, pass, npages, tw - t0, now() - t1, res->corrupt);
 	}
 	munmap(mem, (size_t)mib << 20);
 	res->finished = 1;
@@ -247,12 +256,15 @@ static void usage(FILE *f)
 {
 	fprintf(f,
 		"usage: swapstress [-p procs] [-m MiB-per-proc] [-k passes] [-r] [-S seed] [-q]\n"
+		"                  [-T] [-W file]\n"
 		"  -p N   processes (1..%d, default 2)\n"
 		"  -m N   MiB of anonymous memory per process (default 64)\n"
 		"  -k N   passes: write every page, then verify every page (default 2)\n"
 		"  -r     visit pages in a scattered order instead of sequentially\n"
 		"  -S N   seed of the patterns (default: from the clock)\n"
 		"  -q     no per-pass progress lines\n"
+		"  -W F   in the last pass, between writing and verifying, print\n"
+		"         \"waiting for F\" and wait until the file F exists\n"
 		"  -T     self-test: corrupt 4 pages per process in passes after the first;\n"
 		"         the checker must find them (exit 1, 4*(k-1)*p corrupt pages)\n",
 		MAX_PROCS);
@@ -268,7 +280,7 @@ int main(int argc, char **argv)
 	unsigned int i;
 	int opt, have_seed = 0;
 
-	while ((opt = getopt(argc, argv, "p:m:k:rS:qTh")) != -1) {
+	while ((opt = getopt(argc, argv, "p:m:k:rS:qTW:h")) != -1) {
 		switch (opt) {
 		case 'p':
 			if (parse_ul(optarg, 1, MAX_PROCS, &procs))
@@ -296,6 +308,9 @@ int main(int argc, char **argv)
 			break;
 		case 'T':
 			inject = 1;
+			break;
+		case 'W':
+			wait_path = optarg;
 			break;
 		case 'h':
 			usage(stdout);
