@@ -1,0 +1,164 @@
+#!/bin/sh
+# timeout: 1500
+# memory: 256
+# Swap over an nfsswap device on NFS 4.2 (22-swap-stress-v3 runs this with
+# NFS 3), for io_path=swapops and io_path=direct:
+#  - a working set of twice the RAM (swapstress) comes back intact;
+#  - the device's counters moved, no request failed, none is left in flight;
+#  - swapoff (nfsswapctl off) brings swapped-out data back intact;
+#  - attach/detach and on/off cycles leave nothing behind.
+. /usr/lib/netvm-test/lib.sh
+
+VERS=${NFSSWAP_TEST_VERS:-4.2}
+PROCS=${SWAPSTRESS_PROCS:-2}
+MIB=${SWAPSTRESS_MIB:-256}
+PASSES=${SWAPSTRESS_PASSES:-2}
+SWAP_MIB=512
+mnt=/mnt/nfs
+f=$mnt/t21-v$VERS-swapfile
+
+# counter DEV NAME: a value from nfsswapctl status
+counter() {
+	v=$(nfsswapctl status "$1" | awk -v k="$2" '$1 == k { print $2 }')
+	case $v in
+	'' | *[!0-9]*) fail "status $1: no numeric $2 (got '$v')" ;;
+	esac
+	echo "$v"
+}
+
+vmstat() {
+	awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat
+}
+
+no_devices() {
+	for d in /sys/block/nfsswap*; do
+		[ -e "$d" ] && fail "$1: device $d left behind"
+	done
+	grep -q nfsswap /proc/swaps && fail "$1: an nfsswap device is still swap"
+	return 0
+}
+
+# Sum of VmSwap (kB) of the processes named swapstress.
+swapped_kb() {
+	total=0
+	for pid in $(pidof swapstress); do
+		kb=$(awk '$1 == "VmSwap:" { print $2 }' /proc/$pid/status 2>/dev/null)
+		total=$((total + ${kb:-0}))
+	done
+	echo $total
+}
+
+# The checker itself must catch corruption, or a pass below means nothing.
+out=$(swapstress -p 1 -m 1 -k 2 -T -q)
+case $out in
+*" corrupt=4 "*) ;;
+*) fail "swapstress -T did not report its 4 injected faults: $out" ;;
+esac
+
+nfs_mount "$VERS" $mnt
+log "allocating a $SWAP_MIB MiB swap file on NFS $VERS"
+dd if=/dev/zero of="$f" bs=1M count=$SWAP_MIB 2>/dev/null || fail "cannot write $f"
+swapoff -a 2>/dev/null
+[ "$(awk 'NR > 1' /proc/swaps | wc -l)" = 0 ] || fail "other swap is active: $(cat /proc/swaps)"
+free
+
+for path in swapops direct; do
+	log "=== io_path=$path"
+	modprobe -r netvm_swap 2>/dev/null
+	modprobe netvm_swap io_path=$path || fail "modprobe netvm_swap io_path=$path"
+
+	dev=$(nfsswapctl on "$f" --priority 10) || fail "nfsswapctl on $f"
+	idx=${dev#/dev/nfsswap}
+	log "swap on $dev"
+	grep -q "^$dev " /proc/swaps || fail "$dev not in /proc/swaps: $(cat /proc/swaps)"
+	awk -v d="$dev" '$1 == d && $5 == 10 { ok = 1 } END { exit !ok }' /proc/swaps ||
+		fail "$dev has not priority 10: $(cat /proc/swaps)"
+	line=$(nfsswapctl list)
+	log "list: $line"
+	set -- $line
+	[ "$1" = "nfsswap$idx" ] || fail "list: name '$1', want nfsswap$idx"
+	[ "$2" = "$f" ] || fail "list: backing file '$2', want $f"
+	case $3 in *"$SERVER"*) ;; *) fail "list: server '$3', want $SERVER" ;; esac
+	[ "$4" = $path ] || fail "list: io_path '$4', want $path"
+
+	w0=$(counter "$dev" write_bytes)
+	r0=$(counter "$dev" read_bytes)
+	wr0=$(counter "$dev" write_reqs)
+	rr0=$(counter "$dev" read_reqs)
+	out0=$(vmstat pswpout)
+
+	log "swapstress -p $PROCS -m $MIB -k $PASSES"
+	swapstress -p "$PROCS" -m "$MIB" -k "$PASSES" >stress.log 2>&1
+	rc=$?
+	cat stress.log
+	summary=$(grep '^swapstress: procs=' stress.log)
+	case $summary in
+	*" corrupt=0 "*" failed_procs=0 "*) ;;
+	*) fail "io_path=$path: swapstress: $summary" ;;
+	esac
+	[ $rc = 0 ] || fail "io_path=$path: swapstress exit $rc"
+
+	nfsswapctl status "$dev"
+	w1=$(counter "$dev" write_bytes)
+	r1=$(counter "$dev" read_bytes)
+	wr1=$(counter "$dev" write_reqs)
+	rr1=$(counter "$dev" read_reqs)
+	errors=$(counter "$dev" errors)
+	out1=$(vmstat pswpout)
+	log "io_path=$path: wrote $(((w1 - w0) >> 20)) MiB in $((wr1 - wr0)) requests," \
+		"read $(((r1 - r0) >> 20)) MiB in $((rr1 - rr0)) requests," \
+		"pswpout +$((out1 - out0))"
+	# The working set is twice the RAM: at least half a RAM's worth must
+	# have been written to swap and some of it read back.
+	[ $((w1 - w0)) -ge $((128 << 20)) ] || fail "io_path=$path: only $((w1 - w0)) bytes written"
+	[ $((r1 - r0)) -ge $((64 << 20)) ] || fail "io_path=$path: only $((r1 - r0)) bytes read"
+	[ $((wr1 - wr0)) -gt 0 ] && [ $((rr1 - rr0)) -gt 0 ] || fail "io_path=$path: request counters did not move"
+	[ "$errors" = 0 ] || fail "io_path=$path: $errors failed requests"
+	[ $((out1 - out0)) -gt 0 ] || fail "io_path=$path: pswpout did not move"
+
+	# swapoff brings the data back: a holder's pages are pushed out by a
+	# second workload, then the device is swapped off, then the holder checks.
+	rm -f go
+	swapstress -p 1 -m 96 -k 1 -W go >holder.log 2>&1 &
+	holder=$!
+	i=0
+	until grep -q waiting holder.log; do
+		i=$((i + 1))
+		[ $i -lt 600 ] || fail "holder did not start: $(cat holder.log)"
+		sleep 1
+	done
+	swapstress -p 1 -m 224 -k 1 -q >pressure.log 2>&1 || fail "pressure: $(cat pressure.log)"
+	kb=$(swapped_kb)
+	log "holder has $kb kB in swap"
+	[ "$kb" -ge 16384 ] || fail "io_path=$path: the holder was not pushed out to swap ($kb kB)"
+	nfsswapctl off "$dev" || fail "io_path=$path: nfsswapctl off $dev"
+	[ "$(swapped_kb)" = 0 ] || fail "io_path=$path: $(swapped_kb) kB still in swap after swapoff"
+	[ ! -e /sys/block/nfsswap$idx ] || fail "$dev still exists after off"
+	no_devices "io_path=$path: after off"
+	touch go
+	wait $holder
+	rc=$?
+	cat holder.log
+	[ $rc = 0 ] || fail "io_path=$path: data swapped out then back in by swapoff is corrupt"
+
+	# Attach/detach and on/off cycles.
+	i=0
+	while [ $i -lt 5 ]; do
+		dev=$(nfsswapctl attach "$f") || fail "cycle $i: attach"
+		nfsswapctl detach "$dev" || fail "cycle $i: detach $dev"
+		i=$((i + 1))
+	done
+	no_devices "io_path=$path: after attach/detach cycles"
+	i=0
+	while [ $i -lt 3 ]; do
+		dev=$(nfsswapctl on "$f") || fail "cycle $i: on"
+		swapstress -p 1 -m 200 -k 1 -q >cycle.log 2>&1 || fail "cycle $i: $(cat cycle.log)"
+		nfsswapctl off "$dev" || fail "cycle $i: off $dev"
+		i=$((i + 1))
+	done
+	no_devices "io_path=$path: after on/off cycles"
+done
+
+modprobe -r netvm_swap || fail "modprobe -r netvm_swap"
+rm -f "$f"
+log "swap over NFS $VERS: both io paths intact"
