@@ -549,6 +549,9 @@ static const char *open_hint(int err, const char *file, char *buf, size_t len)
 		return "on a read-only filesystem: a swap file must be writable";
 	case EISDIR:
 		return "is a directory: give the path of a swap file";
+	case ETXTBSY:
+		return "busy: attached to an nfsswap device or in use as swap "
+		       "(see `nfsswapctl list` and /proc/swaps)";
 	default:
 		return strerror(err);
 	}

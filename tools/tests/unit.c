@@ -430,6 +430,8 @@ static void test_hints(const char *top)
 	CHECK(!strcmp(h, strerror(EIO)), "EIO: %s", h);
 	h = attach_hint(ENOTTY, file, &st, buf, sizeof(buf));
 	CHECK(strstr(h, "does not know"), "ENOTTY: %s", h);
+	h = open_hint(ETXTBSY, file, buf, sizeof(buf));
+	CHECK(strstr(h, "nfsswapctl list"), "open ETXTBSY: %s", h);
 	h = open_hint(ENOENT, file, buf, sizeof(buf));
 	CHECK(strstr(h, "dd if=/dev/zero of=/mnt/nfs/swapfile"), "ENOENT: %s", h);
 
