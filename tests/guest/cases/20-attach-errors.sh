@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
 # timeout: 400
 # memory: 256
 # Every refusal of NFSSWAP_IOC_ATTACH / NFSSWAP_IOC_DETACH returns the errno

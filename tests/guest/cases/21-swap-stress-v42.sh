@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
 # timeout: 1500
 # memory: 256
 # Swap over an nfsswap device on NFS 4.2 (22-swap-stress-v3 runs this with

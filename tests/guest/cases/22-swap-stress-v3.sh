@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
 # timeout: 1500
 # memory: 256
 # 21-swap-stress-v42 over NFS 3: both io paths, a working set of twice the

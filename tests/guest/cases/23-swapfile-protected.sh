@@ -1,4 +1,5 @@
 #!/bin/sh
+# SPDX-License-Identifier: GPL-2.0
 # timeout: 900
 # memory: 256
 # While a file is attached (and while it is swap): writes and truncation of
