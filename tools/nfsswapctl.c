@@ -791,11 +791,13 @@ static int find_swap(unsigned int index, struct swap_entry *e)
 
 /* ---- commands ----------------------------------------------------------- */
 
+static int do_detach(unsigned int index);
+
 /*
  * Attach @file; on success put /dev/nfsswapN in @dev and return N,
- * else report and return -1.
+ * else report and return -1.  @undo: detach again if the node cannot be had.
  */
-static long do_attach(const char *file, char *dev, size_t devlen)
+static long do_attach(const char *file, char *dev, size_t devlen, bool undo)
 {
 	struct nfsswap_attach a;
 	char hint[PATH_MAX + 256];
@@ -834,6 +836,10 @@ static long do_attach(const char *file, char *dev, size_t devlen)
 		return -1;
 	}
 	if (ensure_node(a.index, dev, devlen)) {
+		if (undo && !do_detach(a.index)) {
+			msg("%s: detached " NFSSWAP_DISK_NAME "%u again", file, a.index);
+			return -1;
+		}
 		msg("%s is attached as " NFSSWAP_DISK_NAME "%u without a device node; "
 		    "`nfsswapctl detach %u` undoes it", file, a.index, a.index);
 		return -1;
@@ -874,7 +880,7 @@ static int cmd_attach(const char *file)
 {
 	char dev[PATH_MAX];
 
-	if (do_attach(file, dev, sizeof(dev)) < 0)
+	if (do_attach(file, dev, sizeof(dev), false) < 0)
 		return EXIT_OPFAIL;
 	printf("%s\n", dev);
 	return 0;
@@ -1052,7 +1058,7 @@ static int cmd_on(const char *file, bool have_prio, int prio)
 	int flags = 0;
 	long index;
 
-	index = do_attach(file, dev, sizeof(dev));
+	index = do_attach(file, dev, sizeof(dev), true);
 	if (index < 0)
 		return EXIT_OPFAIL;
 	if (ensure_swap_header(dev) < 0)

@@ -598,6 +598,22 @@ static void test_flows(void)
 	CHECK(ret == 1 && fk.swapon_calls == 0 && fk.detach_calls == 1 &&
 	      strstr(err, "too small"), "on, tiny device: ret %d err '%s'", ret, err);
 
+	/* on when no device node can be had: detached again. */
+	fake_system(3);
+	sys.node_must_be_blk = true;
+	{
+		char p[PATH_MAX];
+
+		snprintf(p, sizeof(p), "%s/block/nfsswap3/dev", fsys);
+		unlink(p);
+	}
+	ret = capture(run_on, &o, out, sizeof(out), err, sizeof(err));
+	CHECK(ret == 1 && fk.detach_calls == 1 && fk.swapon_calls == 0 &&
+	      strstr(err, "detached nfsswap3 again"), "on, no node: ret %d err '%s'", ret, err);
+	ret = capture(run_attach, &o, out, sizeof(out), err, sizeof(err));
+	CHECK(ret == 1 && fk.detach_calls == 1 && strstr(err, "`nfsswapctl detach 3` undoes it"),
+	      "attach, no node: ret %d err '%s'", ret, err);
+
 	/* off: swapoff then detach. */
 	fake_system(3);
 	o.dev = "/dev/nfsswap3";
