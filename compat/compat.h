@@ -12,5 +12,6 @@
 #define NETVM_COMPAT_H
 
 #include "netvm_features.h"
+#include "blk.h"
 
 #endif /* NETVM_COMPAT_H */
