@@ -5,16 +5,48 @@
 #include <linux/capability.h>
 #include <linux/fs.h>
 #include <linux/miscdevice.h>
+#include <linux/uaccess.h>
 
 #include <uapi/nfsswap.h>
 #include "swapfs.h"
+
+static long swapfs_control_attach(struct nfsswap_attach __user *uarg)
+{
+	struct nfsswap_attach arg;
+	u32 index;
+	int err;
+
+	if (copy_from_user(&arg, uarg, sizeof(arg)))
+		return -EFAULT;
+	if (arg.flags || arg.pad || memchr_inv(arg.reserved, 0,
+					       sizeof(arg.reserved)))
+		return -EINVAL;
+	err = swapfs_attach(arg.fd, &index);
+	if (err)
+		return err;
+	if (put_user(index, &uarg->index)) {
+		/* Nobody can know the device: take it back if possible. */
+		swapfs_detach(index);
+		return -EFAULT;
+	}
+	return 0;
+}
 
 static long swapfs_control_ioctl(struct file *file, unsigned int cmd,
 				 unsigned long arg)
 {
 	if (!capable(CAP_SYS_ADMIN))
 		return -EPERM;
-	return -ENOTTY;
+	switch (cmd) {
+	case NFSSWAP_IOC_ATTACH:
+		return swapfs_control_attach((void __user *)arg);
+	case NFSSWAP_IOC_DETACH:
+		if (arg > U32_MAX)
+			return -ENXIO;
+		return swapfs_detach(arg);
+	default:
+		return -ENOTTY;
+	}
 }
 
 static const struct file_operations swapfs_control_fops = {

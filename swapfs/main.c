@@ -1,16 +1,63 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * swapfs: a block device over a file on a network filesystem, made to carry
- * swap.  This file holds the module's entry points; the control device is in
- * control.c, the NFS specifics in ../nfsswap/.
+ * swap.  This file holds the module's entry points and parameters; the
+ * control device is in control.c, devices in dev.c, the I/O path in io.c,
+ * the sysfs attributes in sysfs.c, the NFS specifics in ../nfsswap/.
  */
 #include <linux/blkdev.h>
 #include <linux/module.h>
+#include <linux/moduleparam.h>
+#include <linux/string.h>
 
 #include <uapi/nfsswap.h>
 #include "swapfs.h"
 
 int swapfs_major;
+
+static const char *const swapfs_io_path_names[] = {
+	[SWAPFS_IO_AUTO] = "auto",
+	[SWAPFS_IO_SWAPOPS] = "swapops",
+	[SWAPFS_IO_DIRECT] = "direct",
+};
+
+/**
+ * swapfs_io_path_name() - the name of an I/O path, as sysfs shows it
+ * @path: the path
+ *
+ * Return: "auto", "swapops" or "direct".
+ */
+const char *swapfs_io_path_name(enum swapfs_io_path path)
+{
+	return swapfs_io_path_names[path];
+}
+
+enum swapfs_io_path swapfs_io_path_param = SWAPFS_IO_AUTO;
+
+static int swapfs_io_path_set(const char *val, const struct kernel_param *kp)
+{
+	int i = sysfs_match_string(swapfs_io_path_names, val);
+
+	if (i < 0)
+		return i;
+	WRITE_ONCE(swapfs_io_path_param, i);
+	return 0;
+}
+
+static int swapfs_io_path_get(char *buf, const struct kernel_param *kp)
+{
+	return sysfs_emit(buf, "%s\n",
+			  swapfs_io_path_name(READ_ONCE(swapfs_io_path_param)));
+}
+
+static const struct kernel_param_ops swapfs_io_path_ops = {
+	.set = swapfs_io_path_set,
+	.get = swapfs_io_path_get,
+};
+
+module_param_cb(io_path, &swapfs_io_path_ops, NULL, 0644);
+MODULE_PARM_DESC(io_path,
+		 "I/O path of devices attached from now on: auto (swapops where the file has them), swapops (a_ops swap I/O, S_SWAPFILE) or direct (O_DIRECT read/write_iter)");
 
 static int __init swapfs_init(void)
 {
@@ -24,7 +71,8 @@ static int __init swapfs_init(void)
 	err = swapfs_control_init();
 	if (err)
 		goto err_blkdev;
-	pr_info("loaded, block major %d\n", swapfs_major);
+	pr_info("loaded, block major %d, io_path %s\n", swapfs_major,
+		swapfs_io_path_name(swapfs_io_path_param));
 	return 0;
 
 err_blkdev:
@@ -35,6 +83,7 @@ err_blkdev:
 static void __exit swapfs_exit(void)
 {
 	swapfs_control_exit();
+	swapfs_dev_exit();
 	unregister_blkdev(swapfs_major, NFSSWAP_DISK_NAME);
 	pr_info("unloaded\n");
 }

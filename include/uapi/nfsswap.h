@@ -62,14 +62,27 @@ struct nfsswap_attach {
  *   EBUSY      the file is already attached to an nfsswap device
  *   ETXTBSY    the file is already in use as a swap file (swapon on it)
  *   EOPNOTSUPP the file's filesystem cannot carry the selected io_path
+ *   ELOOP      the file lives on an nfsswap device itself
  *   ENOMEM, ENOSPC  out of memory, or out of device numbers
+ *   other      an error of the filesystem while reading the file's
+ *              attributes or allocation (e.g. EIO), or of enabling swap on
+ *              the NFS mount's RPC client
+ * The kernel logs one line naming the reason of every refusal.
+ *
+ * While attached with io_path "swapops" the file is marked as a swap file
+ * (S_SWAPFILE), as swapon does: on this client, writes, shrinking
+ * truncation and fallocate fail with ETXTBSY, unlink and rename with
+ * EPERM.  io_path "direct" cannot mark it (the kernel refuses
+ * direct writes to a swap file), so there only a second attach is refused.
+ * The descriptor's file position is unspecified after ATTACH.
  */
 #define NFSSWAP_IOC_ATTACH	_IOWR(NFSSWAP_IOC_MAGIC, 1, struct nfsswap_attach)
 /*
  * Detach /dev/nfsswap<arg>; returns 0 or -1 with errno:
  *   EPERM      the caller lacks CAP_SYS_ADMIN
  *   ENXIO      no device with that number
- *   EBUSY      the device is open (e.g. swapon)
+ *   EBUSY      the device is open (e.g. swapon; udev may hold it open
+ *              briefly after attach), or is being attached or detached
  */
 #define NFSSWAP_IOC_DETACH	_IO(NFSSWAP_IOC_MAGIC, 2)
 
