@@ -13,5 +13,6 @@
 
 #include "netvm_features.h"
 #include "blk.h"
+#include "ftrace.h"
 
 #endif /* NETVM_COMPAT_H */

@@ -5,7 +5,11 @@
 #ifndef NETVM_NETVM_H
 #define NETVM_NETVM_H
 
+#include <linux/ftrace.h>
 #include <linux/types.h>
+
+struct net;
+struct sock;
 
 /**
  * enum netvm_target_kind - what netvm does with a resolved kernel function
@@ -31,8 +35,61 @@ struct netvm_target {
 	unsigned long addr;
 };
 
-int netvm_symbols_init(void);
 unsigned long netvm_lookup_name(const char *name);
 int netvm_resolve_targets(struct netvm_target *targets, size_t count);
+
+/**
+ * struct netvm_hook - an ftrace redirection of a function
+ * @name: what the log calls it
+ * @func: first byte of the redirected function
+ * @dest: where its calls go instead
+ * @gate: redirect every call; without it, calls made from this module reach
+ *	@func itself (so that a replacement can call the original)
+ * @ops: the ftrace_ops that redirects
+ *
+ * A hook with @gate set is a call gate: @func is a stub of this module with
+ * the prototype of @dest, a kernel function that is not exported.  Calling
+ * the stub runs @dest; ftrace enters it with a return instruction, not an
+ * indirect call, which IBT would refuse if @dest is sealed.
+ */
+struct netvm_hook {
+	const char *name;
+	unsigned long func;
+	unsigned long dest;
+	bool gate;
+	struct ftrace_ops ops;
+};
+
+int netvm_hooks_install(struct netvm_hook *hooks, size_t count);
+void netvm_hooks_remove(struct netvm_hook *hooks, size_t count);
+int netvm_hook_enter(void);
+void netvm_hook_exit(int idx);
+
+/* exempt.c: the exemption of SOCK_MEMALLOC sockets */
+bool netvm_exempt_enabled(void);
+int netvm_exempt_start(unsigned long sk_mem_schedule,
+		       unsigned long sk_forced_mem_schedule);
+void netvm_exempt_stop(void);
+
+/* stats.c: per network namespace counters, /proc/net/netvm */
+
+/**
+ * enum netvm_dir - direction of a socket memory charge
+ * @NETVM_RX: receive (SK_MEM_RECV)
+ * @NETVM_TX: send (SK_MEM_SEND)
+ * @NETVM_NR_DIRS: number of directions
+ */
+enum netvm_dir {
+	NETVM_RX,
+	NETVM_TX,
+	NETVM_NR_DIRS,
+};
+
+int netvm_stats_init(void);
+void netvm_stats_exit(void);
+void netvm_stats_exempted(const struct sock *sk, enum netvm_dir dir,
+			  int bytes);
+void netvm_stats_refused(const struct sock *sk, enum netvm_dir dir);
+void netvm_stats_protected(const struct sock *sk, int delta);
 
 #endif /* NETVM_NETVM_H */

@@ -2,69 +2,73 @@
 /*
  * netvm: resolving kernel functions that are not exported to modules.
  *
- * kallsyms_lookup_name() is not exported since 5.7.  Its address is found
- * once with a kprobe, which resolves any symbol; after that it answers
- * every other name.
+ * kallsyms_lookup_name() is not exported since 5.7, and calling it (or any
+ * function that is only called directly) through a pointer is not safe on
+ * kernels with CONFIG_X86_KERNEL_IBT: objtool "seals" such functions, boot
+ * overwrites their ENDBR64 with a NOP, and an indirect call to them raises
+ * #CP on hardware that enforces IBT.  So netvm never calls the kernel
+ * through a resolved address: every name is resolved by registering a
+ * kprobe (disabled, so nothing is patched), and netvm/hook.c reaches the
+ * functions it calls through ftrace redirection, which jumps with a return.
  */
+#include <linux/kallsyms.h>
 #include <linux/kernel.h>
 #include <linux/kprobes.h>
-#include <linux/uaccess.h>
+#include <linux/string.h>
 
 #include "netvm.h"
 
-/* ENDBR64 (f3 0f 1e fa) as a little-endian u32. */
-#define NETVM_ENDBR64 0xfa1e0ff3U
-
-static unsigned long (*netvm_kallsyms_lookup_name)(const char *name);
-
 /*
- * On kernels with CONFIG_X86_KERNEL_IBT a kprobe on a function is placed
- * past its ENDBR64, and kp.addr says so.  Calling through that address
- * would trap: step back to the function's first byte.
+ * A kprobe on a function of an IBT kernel is placed past the (possibly
+ * sealed) ENDBR64 and kp.addr says so.  Step back to the first byte of the
+ * function, by the offset that kallsyms gives, without guessing about the
+ * instructions there.
  */
-static unsigned long netvm_func_start(unsigned long addr)
+static unsigned long netvm_func_start(const char *name, unsigned long addr)
 {
-	u32 insn;
+	char sym[KSYM_SYMBOL_LEN];
+	unsigned long offset;
+	size_t len = strlen(name);
+	char *end;
 
-	if (!IS_ENABLED(CONFIG_X86_KERNEL_IBT))
-		return addr;
-	if (copy_from_kernel_nofault(&insn, (void *)(addr - sizeof(insn)),
-				     sizeof(insn)))
-		return addr;
-	return insn == NETVM_ENDBR64 ? addr - sizeof(insn) : addr;
+	sprint_symbol(sym, addr);
+	/* "name+0x4/0x90" or "name+0x4/0x90 [module]" */
+	if (strncmp(sym, name, len) || strncmp(sym + len, "+0x", 3))
+		return 0;
+	end = strchr(sym + len, '/');
+	if (!end)
+		return 0;
+	*end = '\0';
+	if (kstrtoul(sym + len + 1, 0, &offset) || offset > addr)
+		return 0;
+	return addr - offset;
 }
 
 /**
- * netvm_symbols_init() - find kallsyms_lookup_name()
+ * netvm_lookup_name() - address of a kernel function
+ * @name: symbol name
  *
- * Return: 0, or the error of the kprobe that looks it up.
+ * Context: process context; may sleep.
+ * Return: the address of the function's first byte, or 0 if the kernel has
+ * no such function or it cannot be probed.
  */
-int netvm_symbols_init(void)
+unsigned long netvm_lookup_name(const char *name)
 {
-	struct kprobe kp = { .symbol_name = "kallsyms_lookup_name" };
+	struct kprobe kp = {
+		.symbol_name = name,
+		.flags = KPROBE_FLAG_DISABLED,
+	};
+	unsigned long addr;
 	int err;
 
 	err = register_kprobe(&kp);
 	if (err) {
-		pr_err("cannot find kallsyms_lookup_name: kprobe error %d\n",
-		       err);
-		return err;
+		pr_debug("kprobe on %s: error %d\n", name, err);
+		return 0;
 	}
-	netvm_kallsyms_lookup_name =
-		(void *)netvm_func_start((unsigned long)kp.addr);
+	addr = (unsigned long)kp.addr;
 	unregister_kprobe(&kp);
-	return 0;
-}
-
-/**
- * netvm_lookup_name() - address of a kernel symbol
- * @name: symbol name
- *
- * Return: the symbol's address, or 0 if the kernel has no such symbol.
- */
-unsigned long netvm_lookup_name(const char *name)
-{
-	return netvm_kallsyms_lookup_name(name);
+	return netvm_func_start(name, addr);
 }
 
 /**
@@ -75,6 +79,7 @@ unsigned long netvm_lookup_name(const char *name)
  * Every target is looked up, and every missing one is named in the log, so
  * that one load tells all that this kernel lacks.
  *
+ * Context: process context; may sleep.
  * Return: 0, or -ENOENT if any target is missing.
  */
 int netvm_resolve_targets(struct netvm_target *targets, size_t count)
