@@ -13,6 +13,6 @@
 
 #include "netvm_features.h"
 #include "blk.h"
-#include "ftrace.h"
+#include "netvm_compat.h"
 
 #endif /* NETVM_COMPAT_H */

@@ -16,6 +16,7 @@
 #include <linux/seq_file.h>
 #include <linux/uaccess.h>
 #include <net/sock.h>
+#include <net/tcp.h>
 #include <net/tcp_states.h>
 
 #include <netvm.h>
@@ -61,11 +62,28 @@ static int netvm_targets_show(struct seq_file *m, void *v)
 }
 DEFINE_SHOW_ATTRIBUTE(netvm_targets);
 
+/*
+ * tcp_memory_allocated in pages, with the per-CPU reserves that
+ * /proc/net/sockstat leaves out: the exact figure, for tests that check
+ * that every charge was returned.
+ */
+static long netvm_tcp_memory_allocated(void)
+{
+	long pages = atomic_long_read(tcp_prot.memory_allocated);
+	int cpu;
+
+	for_each_possible_cpu(cpu)
+		pages += netvm_proto_pcpu_fw_alloc(&tcp_prot, cpu);
+	return pages;
+}
+
 static int netvm_status_show(struct seq_file *m, void *v)
 {
 	seq_printf(m, "protected_sockets %d\n",
 		   atomic_read(&netvm_protected_socks));
 	seq_printf(m, "exempt %d\n", netvm_exempt_enabled());
+	seq_printf(m, "tcp_memory_allocated %ld\n",
+		   netvm_tcp_memory_allocated());
 	return 0;
 }
 DEFINE_SHOW_ATTRIBUTE(netvm_status);

@@ -1,13 +1,14 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * netvm-swap compatibility: ftrace callbacks and what the call gates of
- * netvm/hook.c need, as the newest supported kernel has them.
+ * netvm-swap compatibility for netvm.ko: ftrace callbacks, what the call
+ * gates of netvm/hook.c need, and protocol memory accounting, as the newest
+ * supported kernel has them.
  *
  * Force-included before any kernel header: only macros and functions that
  * need no kernel type until they are used.
  */
-#ifndef NETVM_COMPAT_FTRACE_H
-#define NETVM_COMPAT_FTRACE_H
+#ifndef NETVM_COMPAT_NETVM_H
+#define NETVM_COMPAT_NETVM_H
 
 #ifndef NETVM_HAVE_ftrace_regs
 /*
@@ -47,4 +48,17 @@ static __always_inline void ftrace_test_recursion_unlock(int bit)
 #define __noipa __attribute__((__noipa__))
 #endif
 
-#endif /* NETVM_COMPAT_FTRACE_H */
+/*
+ * netvm_proto_pcpu_fw_alloc(prot, cpu): pages that a CPU has charged to
+ * (or, if negative, uncharged from) prot but not yet moved to its
+ * memory_allocated.
+ */
+#ifdef NETVM_HAVE_proto_per_cpu_fw_alloc
+#define netvm_proto_pcpu_fw_alloc(prot, cpu) \
+	(*per_cpu_ptr((prot)->per_cpu_fw_alloc, (cpu)))
+#else
+/* Before 6.0 every charge went to memory_allocated. */
+#define netvm_proto_pcpu_fw_alloc(prot, cpu) 0
+#endif
+
+#endif /* NETVM_COMPAT_NETVM_H */
