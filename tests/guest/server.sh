@@ -15,6 +15,11 @@ echo '/srv/nfs *(rw,sync,no_root_squash,no_subtree_check,insecure,fsid=0)' >/etc
 echo 10 >/proc/fs/nfsd/nfsv4leasetime 2>/dev/null || true
 echo 10 >/proc/fs/nfsd/nfsv4gracetime 2>/dev/null || true
 rpcbind -w
+for i in 1 2 3 4 5 6 7 8 9 10; do
+	[ -S /run/rpcbind.sock ] && break
+	sleep 1
+done
+[ -S /run/rpcbind.sock ] || { echo "rpcbind did not start"; exit 1; }
 exportfs -ra
 rpc.mountd --no-udp -p 20048
 rpc.nfsd --no-udp 8

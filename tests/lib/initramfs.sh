@@ -40,7 +40,7 @@ build_base() {
 		copy_with_libs "$p" "$b"
 	done
 	cp /etc/netconfig "$b/etc/" 2>/dev/null || true
-	printf 'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n' >"$b/etc/passwd"
+	printf 'root:x:0:0:root:/root:/bin/sh\n_rpc:x:100:65534::/run/rpcbind:/bin/false\nnobody:x:65534:65534:nobody:/:/bin/false\n' >"$b/etc/passwd"
 	printf 'root:x:0:\nnogroup:x:65534:\n' >"$b/etc/group"
 	printf 'sunrpc 111/tcp\nsunrpc 111/udp\nnfs 2049/tcp\nnbd 10809/tcp\nmountd 20048/tcp\n' >"$b/etc/services"
 	echo "127.0.0.1 localhost" >"$b/etc/hosts"
@@ -68,7 +68,7 @@ build_modules() {
 	local m=$1 line f rel
 	rm -rf "$m"
 	mkdir -p "$m/lib/modules/$kver"
-	modprobe -d "$kdir/root" -S "$kver" --show-depends $GUEST_MODULES |
+	modprobe -a -d "$kdir/root" -S "$kver" --show-depends $GUEST_MODULES |
 		awk '$1 == "insmod" { print $2 }' | sort -u |
 		while read -r f; do
 			rel=${f#"$kdir/root/"}

@@ -7,8 +7,8 @@
 VM_BAD_LOG='WARNING:|BUG:|Oops|general protection fault|Kernel panic|INFO: task .* blocked for more than|soft lockup|hard LOCKUP|rcu_sched self-detected stall|detected stall|possible circular locking|possible recursive locking|inconsistent lock state|lockdep|UBSAN:|KASAN:|Call Trace:'
 
 vm_qemu() {
-	qemu-system-x86_64 -accel tcg -cpu max -nodefaults -display none \
-		-no-reboot -device virtio-rng-pci "$@"
+	exec qemu-system-x86_64 -accel tcg -cpu max -nodefaults -display none \
+		-no-reboot -device virtio-rng-pci "$@" 8>&-
 }
 
 # A free TCP port on the loopback for the guests' link.
