@@ -12,7 +12,9 @@
  * For tests, the roots of the trees read and written can be moved:
  *   NFSSWAP_SYSFS_ROOT (default /sys), NFSSWAP_DEV_ROOT (default /dev),
  *   NFSSWAP_PROC_ROOT (default /proc), NFSSWAP_NODE_WAIT_MS (default 3000:
- *   how long to wait for udev to create /dev/nfsswapN before mknod).
+ *   how long to wait for udev to create /dev/nfsswapN before mknod),
+ *   NFSSWAP_BUSY_WAIT_MS (default 2000: how long detach retries EBUSY on a
+ *   device that is not swap).
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -156,6 +158,22 @@ static long node_wait_ms(void)
 	ms = strtol(v, &end, 10);
 	if (errno || *end || ms < 0 || ms > 600000)
 		return 3000;
+	return ms;
+}
+
+/* How long detach retries EBUSY on a device that is not swap. */
+static long busy_wait_ms(void)
+{
+	const char *v = getenv("NFSSWAP_BUSY_WAIT_MS");
+	char *end;
+	long ms;
+
+	if (!v || !*v)
+		return 2000;
+	errno = 0;
+	ms = strtol(v, &end, 10);
+	if (errno || *end || ms < 0 || ms > 600000)
+		return 2000;
 	return ms;
 }
 
@@ -521,6 +539,9 @@ static const char *attach_hint(int err, const char *file, const struct stat *st,
 			 iop, strcmp(iop, "direct") ? "direct" : "swapops");
 		return buf;
 	}
+	case ELOOP:
+		return "it lives on an nfsswap device itself: a swap device cannot be "
+		       "backed by another one; use a file on the NFS mount";
 	case ENOSPC:
 		return "no free nfsswap device number; detach the devices you no longer "
 		       "use (see `nfsswapctl list`)";
@@ -853,11 +874,26 @@ static int do_detach(unsigned int index)
 	char path[PATH_MAX];
 	int ctl, i;
 
+	long waited = 0, wait = busy_wait_ms();
+	struct swap_entry sw;
+
 	ctl = open_control();
 	if (ctl < 0)
 		return -1;
-	if (sys.ioctl(ctl, NFSSWAP_IOC_DETACH, index)) {
-		msg(NFSSWAP_DISK_NAME "%u: %s", index, detach_hint(errno));
+	while (sys.ioctl(ctl, NFSSWAP_IOC_DETACH, index)) {
+		int err = errno;
+
+		/*
+		 * Right after attach, udev may hold the disk open for a moment
+		 * (EBUSY): retry briefly, unless the device is swap.
+		 */
+		find_swap(index, &sw);	/* unreadable /proc/swaps: not found */
+		if (err == EBUSY && waited < wait && !sw.found) {
+			sleep_ms(100);
+			waited += 100;
+			continue;
+		}
+		msg(NFSSWAP_DISK_NAME "%u: %s", index, detach_hint(err));
 		close(ctl);
 		return -1;
 	}

@@ -114,7 +114,7 @@ static struct {
 	unsigned int attach_index;
 	int attach_calls, attach_fd_flags;
 	bool attach_fd_was_file;
-	int detach_errno;
+	int detach_errno, detach_busy;	/* detach_busy: EBUSY that many times */
 	int detach_calls;
 	unsigned long detach_arg;
 	int swapon_errno, swapon_calls, swapon_flags;
@@ -144,6 +144,11 @@ static int fake_ioctl(int fd, unsigned long req, unsigned long arg)
 	if (req == NFSSWAP_IOC_DETACH) {
 		fk.detach_calls++;
 		fk.detach_arg = arg;
+		if (fk.detach_busy > 0) {
+			fk.detach_busy--;
+			errno = EBUSY;
+			return -1;
+		}
 		if (fk.detach_errno) {
 			errno = fk.detach_errno;
 			return -1;
@@ -313,6 +318,7 @@ static const struct errname errnames[] = {
 	{ "ENODEV", ENODEV }, { "EIO", EIO }, { "EAGAIN", EAGAIN },
 	{ "ENOTTY", ENOTTY }, { "EROFS", EROFS }, { "EACCES", EACCES },
 	{ "EFBIG", EFBIG }, { "E2BIG", E2BIG }, { "ENOTBLK", ENOTBLK },
+	{ "ELOOP", ELOOP },
 };
 
 static int errno_by_name(const char *name)
@@ -481,6 +487,7 @@ static void fake_system(unsigned int index)
 	setenv("NFSSWAP_DEV_ROOT", fdev, 1);
 	setenv("NFSSWAP_PROC_ROOT", fproc, 1);
 	setenv("NFSSWAP_NODE_WAIT_MS", "0", 1);
+	setenv("NFSSWAP_BUSY_WAIT_MS", "0", 1);
 	sys.ioctl = fake_ioctl;
 	sys.swapon = fake_swapon;
 	sys.swapoff = fake_swapoff;
@@ -495,6 +502,7 @@ static void real_system(void)
 	unsetenv("NFSSWAP_DEV_ROOT");
 	unsetenv("NFSSWAP_PROC_ROOT");
 	unsetenv("NFSSWAP_NODE_WAIT_MS");
+	unsetenv("NFSSWAP_BUSY_WAIT_MS");
 	sys.ioctl = real_ioctl;
 	sys.swapon = real_swapon;
 	sys.swapoff = real_swapoff;
@@ -659,6 +667,30 @@ static void test_flows(void)
 	o.dev = "sda";
 	ret = capture(run_detach, &o, out, sizeof(out), err, sizeof(err));
 	CHECK(ret == 2 && fk.detach_calls == 2, "detach sda: ret %d", ret);
+
+	/* EBUSY for a moment (udev): retried while the device is not swap. */
+	fake_system(3);
+	setenv("NFSSWAP_BUSY_WAIT_MS", "1000", 1);
+	fk.detach_busy = 2;
+	o.dev = "3";
+	ret = capture(run_detach, &o, out, sizeof(out), err, sizeof(err));
+	CHECK(ret == 0 && fk.detach_calls == 3, "detach, busy twice: ret %d calls %d err '%s'",
+	      ret, fk.detach_calls, err);
+	/* ... but not when it is swap. */
+	{
+		char p[PATH_MAX];
+
+		snprintf(p, sizeof(p), "%s/swaps", fproc);
+		write_file(p, "Filename\tType\tSize\tUsed\tPriority\n"
+			   "/dev/nfsswap3 partition 1020 0 -2\n");
+		fk.detach_calls = 0;
+		fk.detach_busy = 2;
+		ret = capture(run_detach, &o, out, sizeof(out), err, sizeof(err));
+		CHECK(ret == 1 && fk.detach_calls == 1 && strstr(err, "in use"),
+		      "detach swap, busy: ret %d calls %d", ret, fk.detach_calls);
+		unlink(p);
+	}
+	setenv("NFSSWAP_BUSY_WAIT_MS", "0", 1);
 
 	real_system();
 }
