@@ -2,10 +2,12 @@
 # SPDX-License-Identifier: GPL-2.0
 # timeout: 900
 # memory: 256
-# While a file is attached (and while it is swap): writes and truncation of
-# the backing file from this client fail with ETXTBSY, the kernel's own
-# swapon of it fails, and netvm_swap cannot be unloaded; swap keeps working
-# after the refused unload, and detaching lifts the protection.
+# While a file is attached with io_path=swapops (and while it is swap):
+# writes and truncation of the backing file from this client fail with
+# ETXTBSY, unlink with EPERM, the kernel's own swapon of it fails; with any
+# io_path a second attach is refused and netvm_swap cannot be unloaded.  Swap
+# keeps working after the refused unload; detaching lifts the protection.
+# (io_path=direct cannot mark the file: see include/uapi/nfsswap.h.)
 . /usr/lib/netvm-test/lib.sh
 
 probe() {
@@ -37,6 +39,9 @@ protected() {
 	# The kernel's own NFS swap must not take it either.
 	probe EBUSY,ETXTBSY swapon "$1"
 	grep -q "^$1 " /proc/swaps && fail "$1 became native swap"
+	rm -f "$1" 2>/dev/null && fail "rm removed the attached $1"
+	[ -e "$1" ] || fail "the attached $1 is gone"
+	probe EBUSY attach "$1"
 	return 0
 }
 
@@ -49,7 +54,7 @@ unload_refused() {
 	log "unload refused while $1"
 }
 
-modprobe netvm_swap || fail "modprobe netvm_swap"
+modprobe netvm_swap io_path=swapops || fail "modprobe netvm_swap io_path=swapops"
 nfs_mount 4.2 /mnt/v42
 nfs_mount 3 /mnt/v3
 
@@ -68,6 +73,21 @@ for v in v42 v3; do
 	probe ok truncate "$f"
 	rm -f "$f" || fail "cannot remove $f after detach"
 done
+
+# io_path=direct: the file cannot be marked, but a second attach and the
+# unload are still refused.
+modprobe -r netvm_swap || fail "modprobe -r netvm_swap"
+modprobe netvm_swap io_path=direct || fail "modprobe netvm_swap io_path=direct"
+f=/mnt/v42/t23-direct-swapfile
+dd if=/dev/zero of="$f" bs=1M count=16 2>/dev/null || fail "cannot write $f"
+dev=$(nfsswapctl attach "$f") || fail "attach $f"
+nfsswapctl list | grep -q " direct$" || fail "not io_path=direct: $(nfsswapctl list)"
+probe EBUSY attach "$f"
+unload_refused "$dev is attached (direct)"
+nfsswapctl detach "$dev" || fail "detach $dev"
+rm -f "$f"
+modprobe -r netvm_swap || fail "modprobe -r netvm_swap"
+modprobe netvm_swap io_path=swapops || fail "modprobe netvm_swap io_path=swapops"
 
 # Active swap on NFS 4.2.
 f=/mnt/v42/t23-swapfile
