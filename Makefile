@@ -6,6 +6,7 @@
 #   make KVER=<release>    ... for another installed kernel (or KDIR=<dir>)
 #   make tools             build nfsswapctl
 #   make install           install modules (and run depmod) for KVER
+#   make demo              boot an NFS server and a thin client in QEMU, swap over NFS (KERNEL=6.1)
 #   make check             run every test (installs what it needs); KERNELS="6.1 7.2" for a subset
 #
 # The kernel's build system reads Kbuild, not this file.  DKMS appends
@@ -32,4 +33,7 @@ clean:
 check:
 	tests/run $(if $(KERNELS),--kernels "$(KERNELS)")
 
-.PHONY: all modules modules_install install clean check
+demo:
+	tests/demo $(if $(KERNEL),--kernel $(KERNEL))
+
+.PHONY: all modules modules_install install clean check demo
