@@ -330,7 +330,7 @@ static void traffic(const int *cfd, const int *sfd, int n, long long deadline)
 	free(pfd);
 }
 
-static void usage(void)
+static void print_usage(void)
 {
 	fprintf(stderr,
 		"usage: tcpfill [-n CONNS] [-b BYTES] [-t SECONDS] [-r]\n"
@@ -372,11 +372,11 @@ int main(int argc, char **argv)
 			dir = optarg;
 			break;
 		default:
-			usage();
+			print_usage();
 		}
 	}
 	if (optind != argc || n < 1 || n > 4096 || wait_s < 1)
-		usage();
+		print_usage();
 	signal(SIGPIPE, SIG_IGN);
 
 	cfd = calloc(n, sizeof(*cfd));
