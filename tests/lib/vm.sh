@@ -36,7 +36,7 @@ vm_server_start() {
 	vm_qemu -m 256 -smp 1 \
 		-kernel "$(kernel_dir "$SERVER_KERNEL")/vmlinuz" \
 		-initrd "$NETVM_OUT/initramfs-$SERVER_KERNEL.cpio.gz" \
-		-append "console=ttyS0 panic=-1 mitigations=off netvm.role=server netvm.kernel=$SERVER_KERNEL" \
+		-append "console=ttyS0 panic=-1 mitigations=off nvtest.role=server nvtest.kernel=$SERVER_KERNEL" \
 		-drive "file=$dir/disk.img,format=raw,if=virtio,cache=unsafe" \
 		-netdev "socket,id=n0,listen=127.0.0.1:$VM_PORT" \
 		-device virtio-net-pci,netdev=n0,mac=52:54:00:77:00:01 \
@@ -75,7 +75,7 @@ vm_client_run() {
 	vm_qemu -m "${mem:-256}" -smp 1 \
 		-kernel "$(kernel_dir "$short")/vmlinuz" \
 		-initrd "$NETVM_OUT/initramfs-$short.cpio.gz" \
-		-append "console=ttyS0 panic=-1 mitigations=off netvm.role=client netvm.kernel=$short netvm.case=$name netvm.timeout=$timeout" \
+		-append "console=ttyS0 panic=-1 mitigations=off nvtest.role=client nvtest.kernel=$short nvtest.case=$name nvtest.timeout=$timeout" \
 		-netdev "socket,id=n0,connect=127.0.0.1:$VM_PORT" \
 		-device virtio-net-pci,netdev=n0,mac=52:54:00:77:00:02 \
 		-serial "file:$dir/console.log" -serial "file:$dir/result" &
