@@ -15,7 +15,7 @@ nfs_mount() {
 	mkdir -p "$dir"
 	case $vers in
 	4*) set -- -t nfs4 -o "vers=$vers,addr=$SERVER,clientaddr=$CLIENT,hard,proto=tcp" "$SERVER:/" ;;
-	3) set -- -t nfs -o "vers=3,addr=$SERVER,mountaddr=$SERVER,nolock,hard,proto=tcp,mountproto=tcp" "$SERVER:/srv/nfs" ;;
+	3) set -- -t nfs -o "vers=3,addr=$SERVER,port=2049,mountaddr=$SERVER,mountport=20048,nolock,hard,proto=tcp,mountproto=tcp" "$SERVER:/srv/nfs" ;;
 	*) fail "nfs_mount: unknown NFS version $vers" ;;
 	esac
 	for i in $(seq 1 30); do
