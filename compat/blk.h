@@ -23,19 +23,24 @@
 /* ---- block_device_operations ->open()/->release() (bdops_open_disk) ---- */
 
 #ifndef NETVM_HAVE_blk_mode_t
-typedef fmode_t blk_mode_t;
+#define blk_mode_t fmode_t
 #endif
 
 /*
- * COMPAT_DEFINE_BDOPS_OPEN_RELEASE(open, release) goes after the driver's
+ * COMPAT_DEFINE_BDOPS_OPEN_RELEASE(open, release); goes after the driver's
  *	int open(struct gendisk *disk, blk_mode_t mode);
  *	void release(struct gendisk *disk);
  * and COMPAT_BDOPS_OPEN_RELEASE(open, release) fills the two members of a
  * struct block_device_operations with them, or with wrappers of the
  * pre-6.5 signatures.
  */
+#define COMPAT_ASSERT_BDOPS_OPEN_RELEASE(open_fn, release_fn)		\
+	static_assert(__same_type(&open_fn,				\
+				  int (*)(struct gendisk *, blk_mode_t)) && \
+		      __same_type(&release_fn, void (*)(struct gendisk *)))
 #ifdef NETVM_HAVE_bdops_open_disk
-#define COMPAT_DEFINE_BDOPS_OPEN_RELEASE(open_fn, release_fn)
+#define COMPAT_DEFINE_BDOPS_OPEN_RELEASE(open_fn, release_fn)		\
+	COMPAT_ASSERT_BDOPS_OPEN_RELEASE(open_fn, release_fn)
 #define COMPAT_BDOPS_OPEN_RELEASE(open_fn, release_fn)			\
 	.open = open_fn, .release = release_fn
 #else
@@ -47,7 +52,8 @@ static int open_fn##_compat(struct block_device *bdev, fmode_t mode)	\
 static void release_fn##_compat(struct gendisk *disk, fmode_t mode)	\
 {									\
 	release_fn(disk);						\
-}
+}									\
+COMPAT_ASSERT_BDOPS_OPEN_RELEASE(open_fn, release_fn)
 #define COMPAT_BDOPS_OPEN_RELEASE(open_fn, release_fn)			\
 	.open = open_fn##_compat, .release = release_fn##_compat
 #endif
@@ -55,19 +61,22 @@ static void release_fn##_compat(struct gendisk *disk, fmode_t mode)	\
 /* ---- kiocb->ki_complete() (probe ki_complete_2args) ---- */
 
 /*
- * COMPAT_DEFINE_KI_COMPLETE(fn) goes after the driver's
+ * COMPAT_DEFINE_KI_COMPLETE(fn); goes after the driver's
  *	void fn(struct kiocb *iocb, long ret);
  * and compat_ki_complete(fn) is what to store in kiocb->ki_complete.
  */
+#define COMPAT_ASSERT_KI_COMPLETE(fn)					\
+	static_assert(__same_type(&fn, void (*)(struct kiocb *, long)))
 #ifdef NETVM_HAVE_ki_complete_2args
-#define COMPAT_DEFINE_KI_COMPLETE(fn)
+#define COMPAT_DEFINE_KI_COMPLETE(fn)	COMPAT_ASSERT_KI_COMPLETE(fn)
 #define compat_ki_complete(fn)	fn
 #else
 #define COMPAT_DEFINE_KI_COMPLETE(fn)					\
 static void fn##_compat(struct kiocb *iocb, long ret, long ret2)	\
 {									\
 	fn(iocb, ret);							\
-}
+}									\
+COMPAT_ASSERT_KI_COMPLETE(fn)
 #define compat_ki_complete(fn)	fn##_compat
 #endif
 

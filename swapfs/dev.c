@@ -52,7 +52,7 @@ static void swapfs_release(struct gendisk *disk)
 	dev->open_count--;
 	spin_unlock(&dev->lock);
 }
-COMPAT_DEFINE_BDOPS_OPEN_RELEASE(swapfs_open, swapfs_release)
+COMPAT_DEFINE_BDOPS_OPEN_RELEASE(swapfs_open, swapfs_release);
 
 static const struct block_device_operations swapfs_bdops = {
 	.owner = THIS_MODULE,

@@ -100,7 +100,7 @@ static void swapfs_rw_complete(struct kiocb *iocb, long ret)
 		kiocb_end_write(iocb);
 	blk_mq_complete_request(blk_mq_rq_from_pdu(cmd));
 }
-COMPAT_DEFINE_KI_COMPLETE(swapfs_rw_complete)
+COMPAT_DEFINE_KI_COMPLETE(swapfs_rw_complete);
 
 /*
  * Start the I/O of a read or write request.  Once it is queued, @cmd and
