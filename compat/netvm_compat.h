@@ -58,7 +58,7 @@ static __always_inline void ftrace_test_recursion_unlock(int bit)
 	(*per_cpu_ptr((prot)->per_cpu_fw_alloc, (cpu)))
 #else
 /* Before 6.0 every charge went to memory_allocated. */
-#define netvm_proto_pcpu_fw_alloc(prot, cpu) 0
+#define netvm_proto_pcpu_fw_alloc(prot, cpu) ((void)(prot), (void)(cpu), 0)
 #endif
 
 #endif /* NETVM_COMPAT_NETVM_H */
