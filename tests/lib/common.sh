@@ -6,7 +6,7 @@ TOP=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
 # work tree, so that a fresh clone (CI) reuses it.
 NETVM_CACHE=${NETVM_CACHE:-/var/cache/netvm-swap}
 # Per-run output: built modules, initramfs images, guest logs.
-NETVM_OUT=${NETVM_OUT:-$TOP/tests/out}
+NETVM_OUT=${NETVM_OUT:-$TOP/tests/out/check}
 ALL_KERNELS="5.10 6.1 6.12 7.2"
 # The NFS/NBD server guest always runs the host release's kernel.
 SERVER_KERNEL=6.1
