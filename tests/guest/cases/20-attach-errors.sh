@@ -8,6 +8,15 @@
 # leaks: no device is left behind and the module unloads afterwards.
 . /usr/lib/netvm-test/lib.sh
 
+# Unload netvm_swap alone (modprobe -r would also try its dependency sunrpc,
+# which the NFS mounts hold, and fail).
+unload_swap() {
+	if [ -e /sys/module/netvm_swap ]; then
+		rmmod netvm_swap || return 1
+	fi
+	[ ! -e /sys/module/netvm_swap ]
+}
+
 # probe EXPECT SWAPPROBE-ARGS: the raw operation must end with EXPECT
 probe() {
 	want=$1
@@ -144,8 +153,8 @@ done
 dev=$(nfsswapctl attach /mnt/v42/t20-v42-good) || fail "attach after the refusals"
 nfsswapctl detach "$dev" || fail "detach after the refusals"
 umount /mnt/v42 /mnt/v3
-modprobe -r netvm_swap || fail "modprobe -r netvm_swap after the refusals"
+unload_swap || fail "rmmod netvm_swap after the refusals"
 [ ! -e /sys/module/netvm_swap ] || fail "netvm_swap still loaded"
 modprobe netvm_swap || fail "modprobe netvm_swap again"
-modprobe -r netvm_swap || fail "modprobe -r netvm_swap again"
+unload_swap || fail "rmmod netvm_swap again"
 log "all refusals as documented"

@@ -10,6 +10,15 @@
 #  - attach/detach and on/off cycles leave nothing behind.
 . /usr/lib/netvm-test/lib.sh
 
+# Unload netvm_swap alone (modprobe -r would also try its dependency sunrpc,
+# which the NFS mounts hold, and fail).
+unload_swap() {
+	if [ -e /sys/module/netvm_swap ]; then
+		rmmod netvm_swap || return 1
+	fi
+	[ ! -e /sys/module/netvm_swap ]
+}
+
 VERS=${NFSSWAP_TEST_VERS:-4.2}
 PROCS=${SWAPSTRESS_PROCS:-2}
 MIB=${SWAPSTRESS_MIB:-256}
@@ -65,7 +74,7 @@ free
 
 for path in swapops direct; do
 	log "=== io_path=$path"
-	modprobe -r netvm_swap 2>/dev/null
+	unload_swap 2>/dev/null
 	modprobe netvm_swap io_path=$path || fail "modprobe netvm_swap io_path=$path"
 
 	dev=$(nfsswapctl on "$f" --priority 10) || fail "nfsswapctl on $f"
@@ -160,6 +169,6 @@ for path in swapops direct; do
 	no_devices "io_path=$path: after on/off cycles"
 done
 
-modprobe -r netvm_swap || fail "modprobe -r netvm_swap"
+unload_swap || fail "rmmod netvm_swap"
 rm -f "$f"
 log "swap over NFS $VERS: both io paths intact"

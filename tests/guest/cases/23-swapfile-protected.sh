@@ -10,6 +10,15 @@
 # (io_path=direct cannot mark the file: see include/uapi/nfsswap.h.)
 . /usr/lib/netvm-test/lib.sh
 
+# Unload netvm_swap alone (modprobe -r would also try its dependency sunrpc,
+# which the NFS mounts hold, and fail).
+unload_swap() {
+	if [ -e /sys/module/netvm_swap ]; then
+		rmmod netvm_swap || return 1
+	fi
+	[ ! -e /sys/module/netvm_swap ]
+}
+
 probe() {
 	want=$1
 	shift
@@ -48,7 +57,8 @@ protected() {
 # unload_refused: netvm_swap stays, whatever way it is asked to go
 unload_refused() {
 	probe EBUSY,EAGAIN rmmod netvm_swap
-	modprobe -r netvm_swap 2>/dev/null && fail "modprobe -r netvm_swap worked while $1"
+	rmmod netvm_swap 2>/dev/null && fail "rmmod netvm_swap worked while $1"
+	modprobe -r netvm_swap 2>/dev/null
 	[ -e /sys/module/netvm_swap ] || fail "netvm_swap is gone while $1"
 	[ -c /dev/nfsswap-control ] || fail "/dev/nfsswap-control is gone while $1"
 	log "unload refused while $1"
@@ -76,7 +86,7 @@ done
 
 # io_path=direct: the file cannot be marked, but a second attach and the
 # unload are still refused.
-modprobe -r netvm_swap || fail "modprobe -r netvm_swap"
+unload_swap || fail "rmmod netvm_swap"
 modprobe netvm_swap io_path=direct || fail "modprobe netvm_swap io_path=direct"
 f=/mnt/v42/t23-direct-swapfile
 dd if=/dev/zero of="$f" bs=1M count=16 2>/dev/null || fail "cannot write $f"
@@ -86,7 +96,7 @@ probe EBUSY attach "$f"
 unload_refused "$dev is attached (direct)"
 nfsswapctl detach "$dev" || fail "detach $dev"
 rm -f "$f"
-modprobe -r netvm_swap || fail "modprobe -r netvm_swap"
+unload_swap || fail "rmmod netvm_swap"
 modprobe netvm_swap io_path=swapops || fail "modprobe netvm_swap io_path=swapops"
 
 # Active swap on NFS 4.2.
@@ -116,6 +126,6 @@ log "wrote $(((w1 - w0) >> 20)) MiB, read $(((r1 - r0) >> 20)) MiB"
 protected "$f"
 nfsswapctl off "$dev" || fail "nfsswapctl off $dev"
 probe ok write "$f"
-modprobe -r netvm_swap || fail "modprobe -r netvm_swap after off"
+unload_swap || fail "rmmod netvm_swap after off"
 rm -f "$f"
 log "backing files protected while in use"
