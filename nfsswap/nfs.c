@@ -13,6 +13,9 @@
  * on SOCK_MEMALLOC.  A delayed work checks the sockets periodically, as a
  * safety net behind sunrpc's own re-marking.
  *
+ * The sunrpc functions are looked up at run time (struct nfsswap_sunrpc),
+ * so that the module does not depend on sunrpc.ko.
+ *
  * The RPC client is pinned by the file the swap device holds: the file
  * holds the mount, the mount the superblock, the superblock its nfs_server
  * and that its rpc_clnt.  The open file also keeps the NFSv4 open state,
@@ -21,6 +24,7 @@
  */
 #include <linux/fs.h>
 #include <linux/magic.h>
+#include <linux/module.h>
 #include <linux/nfs_fs.h>
 #include <linux/nfs_fs_sb.h>
 #include <linux/nfs_xdr.h>
@@ -57,6 +61,33 @@ unsigned int nfsswap_max_io_bytes(const struct file *file)
 	const struct nfs_server *server = NFS_SERVER(file_inode(file));
 
 	return min(server->rsize, server->wsize);
+}
+
+static void nfsswap_put_sunrpc(struct nfsswap_sunrpc *rpc)
+{
+	if (rpc->swap_activate)
+		symbol_put(rpc_clnt_swap_activate);
+	if (rpc->swap_deactivate)
+		symbol_put(rpc_clnt_swap_deactivate);
+	if (rpc->for_each_xprt)
+		symbol_put(rpc_clnt_iterate_for_each_xprt);
+	if (rpc->peeraddr2str)
+		symbol_put(rpc_peeraddr2str);
+	memset(rpc, 0, sizeof(*rpc));
+}
+
+/* Without CONFIG_SUNRPC_SWAP the swap functions are not exported. */
+static int nfsswap_get_sunrpc(struct nfsswap_sunrpc *rpc)
+{
+	rpc->swap_activate = symbol_get(rpc_clnt_swap_activate);
+	rpc->swap_deactivate = symbol_get(rpc_clnt_swap_deactivate);
+	rpc->for_each_xprt = symbol_get(rpc_clnt_iterate_for_each_xprt);
+	rpc->peeraddr2str = symbol_get(rpc_peeraddr2str);
+	if (rpc->swap_activate && rpc->swap_deactivate &&
+	    rpc->for_each_xprt && rpc->peeraddr2str)
+		return 0;
+	nfsswap_put_sunrpc(rpc);
+	return -EOPNOTSUPP;
 }
 
 /*
@@ -142,7 +173,7 @@ static void nfsswap_recheck_work(struct work_struct *work)
 	struct nfsswap *ns = container_of(to_delayed_work(work), struct nfsswap,
 					  recheck);
 
-	rpc_clnt_iterate_for_each_xprt(ns->clnt, nfsswap_xprt_protect, ns);
+	ns->rpc.for_each_xprt(ns->clnt, nfsswap_xprt_protect, ns);
 	queue_delayed_work(system_power_efficient_wq, &ns->recheck,
 			   NFSSWAP_RECHECK_INTERVAL);
 }
@@ -158,7 +189,8 @@ static void nfsswap_recheck_work(struct work_struct *work)
  * starts the periodic check.
  *
  * Context: process context, may sleep.
- * Return: 0, or the error of rpc_clnt_swap_activate().
+ * Return: 0, -EOPNOTSUPP if sunrpc has no swap support, or the error of
+ * rpc_clnt_swap_activate().
  */
 int nfsswap_activate(struct nfsswap *ns, struct file *file)
 {
@@ -167,8 +199,14 @@ int nfsswap_activate(struct nfsswap *ns, struct file *file)
 	const struct nfs_rpc_ops *ops = NFS_SERVER(inode)->nfs_client->rpc_ops;
 	int err;
 
+	err = nfsswap_get_sunrpc(&ns->rpc);
+	if (err) {
+		pr_warn("attach %pD4: sunrpc has no swap support (CONFIG_SUNRPC_SWAP)\n",
+			file);
+		return err;
+	}
 	rcu_read_lock();
-	strscpy(ns->server, rpc_peeraddr2str(clnt, RPC_DISPLAY_ADDR),
+	strscpy(ns->server, ns->rpc.peeraddr2str(clnt, RPC_DISPLAY_ADDR),
 		sizeof(ns->server));
 	rcu_read_unlock();
 
@@ -177,18 +215,20 @@ int nfsswap_activate(struct nfsswap *ns, struct file *file)
 	 * count raised when this fails: undoing it would disable swap on
 	 * transports it never enabled.
 	 */
-	err = rpc_clnt_swap_activate(clnt);
+	err = ns->rpc.swap_activate(clnt);
 	if (err) {
-		pr_warn("%pD4: cannot enable swap on the RPC client of %s: %d\n",
+		pr_warn("attach %pD4: cannot enable swap on the RPC client of %s: %d\n",
 			file, ns->server, err);
+		nfsswap_put_sunrpc(&ns->rpc);
 		return err;
 	}
+	/* After the client is a swapper: the state manager checks that. */
 	if (ops->enable_swap)
 		ops->enable_swap(inode);
 
 	ns->clnt = clnt;
 	ns->inode = inode;
-	rpc_clnt_iterate_for_each_xprt(clnt, nfsswap_xprt_protect, ns);
+	ns->rpc.for_each_xprt(clnt, nfsswap_xprt_protect, ns);
 	INIT_DELAYED_WORK(&ns->recheck, nfsswap_recheck_work);
 	queue_delayed_work(system_power_efficient_wq, &ns->recheck,
 			   NFSSWAP_RECHECK_INTERVAL);
@@ -209,9 +249,10 @@ void nfsswap_deactivate(struct nfsswap *ns)
 		return;
 	cancel_delayed_work_sync(&ns->recheck);
 	ops = NFS_SERVER(ns->inode)->nfs_client->rpc_ops;
-	rpc_clnt_swap_deactivate(ns->clnt);
+	ns->rpc.swap_deactivate(ns->clnt);
 	if (ops->disable_swap)
 		ops->disable_swap(ns->inode);
-	rpc_clnt_iterate_for_each_xprt(ns->clnt, nfsswap_xprt_unprotect, ns);
+	ns->rpc.for_each_xprt(ns->clnt, nfsswap_xprt_unprotect, ns);
 	ns->clnt = NULL;
+	nfsswap_put_sunrpc(&ns->rpc);
 }
