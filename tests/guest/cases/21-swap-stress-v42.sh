@@ -163,7 +163,8 @@ for path in swapops direct; do
 	[ "$kb" -ge 16384 ] || fail "io_path=$path: the holder was not pushed out to swap ($kb kB)"
 	echo max >$cg/memory.max
 	nfsswapctl off "$dev" || fail "io_path=$path: nfsswapctl off $dev"
-	[ "$(swapped_kb)" = 0 ] || fail "io_path=$path: $(swapped_kb) kB still in swap after swapoff"
+	# VmSwap is summed from per-task caches on 5.10/6.1: allow a little lag.
+	[ "$(swapped_kb)" -le 256 ] || fail "io_path=$path: $(swapped_kb) kB still in swap after swapoff"
 	[ ! -e /sys/block/nfsswap$idx ] || fail "$dev still exists after off"
 	no_devices "io_path=$path: after off"
 	touch go
