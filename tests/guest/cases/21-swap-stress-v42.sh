@@ -149,11 +149,11 @@ for path in swapops direct; do
 	# swapoff brings the data back: a holder's pages are pushed out to swap
 	# (its cgroup allows a third of them), the limit is lifted, the device
 	# swapped off, then the holder checks its data.
-	rm -f go
+	rm -f go holder.log
 	in_cgroup 16 swapstress -p 1 -m 48 -k 1 -W go >holder.log 2>&1 &
 	holder=$!
 	i=0
-	until grep -q waiting holder.log; do
+	until grep -q waiting holder.log 2>/dev/null; do
 		i=$((i + 1))
 		[ $i -lt 600 ] || fail "holder did not start: $(cat holder.log)"
 		sleep 1
