@@ -90,7 +90,7 @@ swapoff -a 2>/dev/null
 [ "$(awk 'NR > 1' /proc/swaps | wc -l)" = 0 ] || fail "other swap is active: $(cat /proc/swaps)"
 free
 
-for path in swapops direct; do
+for path in ${NFSSWAP_TEST_PATHS:-swapops direct}; do
 	log "=== io_path=$path"
 	unload_swap 2>/dev/null
 	modprobe netvm_swap io_path=$path || fail "modprobe netvm_swap io_path=$path"
