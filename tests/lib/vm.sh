@@ -55,6 +55,15 @@ vm_server_start() {
 	return 1
 }
 
+# vm_cleanup: EXIT trap of the scripts that start guests.  Must not fail:
+# under set -e a failing command in an EXIT trap becomes the exit status.
+vm_cleanup() {
+	local pids
+	pids=$(jobs -p)
+	[ -z "$pids" ] || kill $pids 2>/dev/null || true
+	vm_server_stop
+}
+
 vm_server_stop() {
 	[ -n "${VM_SERVER_PID:-}" ] || return 0
 	kill "$VM_SERVER_PID" 2>/dev/null || true
