@@ -7,14 +7,23 @@
  * here and handed to the kernel as a descriptor; its path never crosses the
  * interface.  Loading the module is not this tool's job.
  *
- * Exit status: 0 success, 1 the operation failed, 2 usage error.
+ * For boot scripts (thinclient/): `create` makes a fully allocated swap
+ * file, `up` and `down` bring up and take down the swap file named in
+ * /etc/netvm-swap.conf; the devices `up` set up are recorded in
+ * /run/netvm-swap/devices for `down`.
+ *
+ * Exit status: 0 success, 1 the operation failed, 2 usage or configuration
+ * error.
  *
  * For tests, the roots of the trees read and written can be moved:
  *   NFSSWAP_SYSFS_ROOT (default /sys), NFSSWAP_DEV_ROOT (default /dev),
- *   NFSSWAP_PROC_ROOT (default /proc), NFSSWAP_NODE_WAIT_MS (default 3000:
- *   how long to wait for udev to create /dev/nfsswapN before mknod),
- *   NFSSWAP_BUSY_WAIT_MS (default 2000: how long detach retries EBUSY on a
- *   device that is not swap).
+ *   NFSSWAP_PROC_ROOT (default /proc), NFSSWAP_RUN_ROOT (default /run),
+ *   NFSSWAP_NODE_WAIT_MS (default 3000: how long to wait for udev to create
+ *   /dev/nfsswapN before mknod), NFSSWAP_BUSY_WAIT_MS (default 2000: how
+ *   long detach retries EBUSY on a device that is not swap),
+ *   NFSSWAP_SWAPOFF_WAIT_MS (default 1800000: how long `off` waits for a
+ *   swapoff of the same device by someone else, e.g. systemd's swap unit at
+ *   shutdown), NFSSWAP_HOSTNAME (instead of the kernel's host name).
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -36,6 +45,7 @@
 #include <sys/swap.h>
 #include <sys/sysmacros.h>
 #include <sys/types.h>
+#include <sys/utsname.h>
 
 #include <uapi/nfsswap.h>
 
@@ -74,6 +84,7 @@ struct nfsswapctl_sys {
 	int (*ioctl)(int fd, unsigned long req, unsigned long arg);
 	int (*swapon)(const char *path, int flags);
 	int (*swapoff)(const char *path);
+	int (*fallocate)(int fd, off_t len);
 	bool node_must_be_blk;	/* tests use regular files as device nodes */
 };
 
@@ -92,10 +103,17 @@ static int real_swapoff(const char *path)
 	return swapoff(path);
 }
 
+/* Allocate @len bytes from offset 0; no library emulation (NFS 3). */
+static int real_fallocate(int fd, off_t len)
+{
+	return fallocate(fd, 0, 0, len);
+}
+
 static struct nfsswapctl_sys sys = {
 	.ioctl = real_ioctl,
 	.swapon = real_swapon,
 	.swapoff = real_swapoff,
+	.fallocate = real_fallocate,
 	.node_must_be_blk = true,
 };
 
@@ -146,35 +164,43 @@ static const char *proc_root(void)
 	return env_root("NFSSWAP_PROC_ROOT", "/proc");
 }
 
-static long node_wait_ms(void)
+static const char *run_root(void)
 {
-	const char *v = getenv("NFSSWAP_NODE_WAIT_MS");
+	return env_root("NFSSWAP_RUN_ROOT", "/run");
+}
+
+/* Milliseconds from @var, 0..86400000, else @def. */
+static long env_ms(const char *var, long def)
+{
+	const char *v = getenv(var);
 	char *end;
 	long ms;
 
 	if (!v || !*v)
-		return 3000;
+		return def;
 	errno = 0;
 	ms = strtol(v, &end, 10);
-	if (errno || *end || ms < 0 || ms > 600000)
-		return 3000;
+	if (errno || *end || ms < 0 || ms > 86400000)
+		return def;
 	return ms;
+}
+
+/* How long to wait for udev to create /dev/nfsswapN. */
+static long node_wait_ms(void)
+{
+	return env_ms("NFSSWAP_NODE_WAIT_MS", 3000);
 }
 
 /* How long detach retries EBUSY on a device that is not swap. */
 static long busy_wait_ms(void)
 {
-	const char *v = getenv("NFSSWAP_BUSY_WAIT_MS");
-	char *end;
-	long ms;
+	return env_ms("NFSSWAP_BUSY_WAIT_MS", 2000);
+}
 
-	if (!v || !*v)
-		return 2000;
-	errno = 0;
-	ms = strtol(v, &end, 10);
-	if (errno || *end || ms < 0 || ms > 600000)
-		return 2000;
-	return ms;
+/* How long off waits for another swapoff of the same device. */
+static long swapoff_wait_ms(void)
+{
+	return env_ms("NFSSWAP_SWAPOFF_WAIT_MS", 1800000);
 }
 
 static void sleep_ms(long ms)
@@ -1088,38 +1114,96 @@ static int cmd_status(const char *arg)
 	return ret;
 }
 
-static int cmd_on(const char *file, bool have_prio, int prio)
+/* Give nfsswapN a swap signature if it has none and swapon it.  0 or -1. */
+static int swapon_dev(const char *dev, bool have_prio, int prio)
 {
-	char dev[PATH_MAX];
 	int flags = 0;
-	long index;
 
-	index = do_attach(file, dev, sizeof(dev), true);
-	if (index < 0)
-		return EXIT_OPFAIL;
 	if (ensure_swap_header(dev) < 0)
-		goto undo;
+		return -1;
 	if (have_prio)
 		flags = SWAP_FLAG_PREFER |
 			((prio << SWAP_FLAG_PRIO_SHIFT) & SWAP_FLAG_PRIO_MASK);
 	if (sys.swapon(dev, flags)) {
 		msg("%s: swapon: %s", dev, swapon_hint(errno));
-		goto undo;
+		return -1;
 	}
+	return 0;
+}
+
+/*
+ * Attach @file and swap on it; on failure detach it again.  Returns N of
+ * /dev/nfsswapN (in @dev) or -1 (reported).
+ */
+static long do_on(const char *file, char *dev, size_t devlen, bool have_prio, int prio)
+{
+	long index;
+
+	index = do_attach(file, dev, devlen, true);
+	if (index < 0)
+		return -1;
+	if (swapon_dev(dev, have_prio, prio)) {
+		if (!do_detach((unsigned int)index))
+			msg("%s: detached %s again", file, dev);
+		return -1;
+	}
+	return index;
+}
+
+static int cmd_on(const char *file, bool have_prio, int prio)
+{
+	char dev[PATH_MAX];
+
+	if (do_on(file, dev, sizeof(dev), have_prio, prio) < 0)
+		return EXIT_OPFAIL;
 	printf("%s\n", dev);
 	return 0;
-undo:
-	if (!do_detach((unsigned int)index))
-		msg("%s: detached %s again", file, dev);
-	return EXIT_OPFAIL;
+}
+
+/*
+ * swapoff nfsswapN, then detach it.  0 or -1 (reported).  A device that is
+ * not swap is detached with a note (none if @quiet).
+ */
+static int do_off(unsigned int index, bool quiet)
+{
+	long waited = 0, wait = swapoff_wait_ms();
+	struct swap_entry sw;
+	char dev[PATH_MAX];
+	int err;
+
+	if (ensure_node(index, dev, sizeof(dev)))
+		return -1;
+	while (sys.swapoff(dev)) {
+		err = errno;
+		if (err != EINVAL || find_swap(index, &sw)) {
+			msg("%s: swapoff: %s", dev, swapoff_hint(err));
+			return -1;
+		}
+		if (!sw.found) {
+			if (!waited && !quiet)
+				msg("%s was not active swap; detaching it", dev);
+			break;
+		}
+		/*
+		 * Still listed: another swapoff of it is bringing its pages
+		 * back in (at shutdown, systemd's swap unit for the device).
+		 */
+		if (waited >= wait) {
+			msg("%s: swapoff: another swapoff of it did not finish in %ld s; "
+			    "it is still active swap (see /proc/swaps)", dev, wait / 1000);
+			return -1;
+		}
+		if (!waited)
+			msg("%s: another swapoff of it is running; waiting for it", dev);
+		sleep_ms(200);
+		waited += 200;
+	}
+	return do_detach(index);
 }
 
 static int cmd_off(const char *arg)
 {
-	struct swap_entry sw;
 	unsigned int index;
-	char dev[PATH_MAX];
-	int err;
 
 	if (parse_dev(arg, &index))
 		return usage_error("%s: not a device: give /dev/nfsswapN, nfsswapN or N", arg);
@@ -1127,18 +1211,764 @@ static int cmd_off(const char *arg)
 		msg(NFSSWAP_DISK_NAME "%u: no such device (see `nfsswapctl list`)", index);
 		return EXIT_OPFAIL;
 	}
-	if (ensure_node(index, dev, sizeof(dev)))
-		return EXIT_OPFAIL;
-	if (sys.swapoff(dev)) {
-		err = errno;
-		if (err == EINVAL && !find_swap(index, &sw) && !sw.found) {
-			msg("%s was not active swap; detaching it", dev);
-		} else {
-			msg("%s: swapoff: %s", dev, swapoff_hint(err));
-			return EXIT_OPFAIL;
+	return do_off(index, false) ? EXIT_OPFAIL : 0;
+}
+
+/* ---- swap file creation ------------------------------------------------- */
+
+/*
+ * SIZE: bytes, or a number with K, M, G or T (KiB, MiB, GiB, TiB: powers of
+ * 1024).  0 or -1.
+ */
+static int parse_size(const char *s, uint64_t *out)
+{
+	static const char units[] = "KMGT";
+	const char *p = s, *u;
+	uint64_t v = 0;
+	int shift;
+
+	if (*p < '0' || *p > '9')
+		return -1;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		if (v > (UINT64_MAX - (uint64_t)(*p - '0')) / 10)
+			return -1;
+		v = v * 10 + (uint64_t)(*p - '0');
+	}
+	if (*p) {
+		u = strchr(units, *p >= 'a' && *p <= 'z' ? *p - 'a' + 'A' : *p);
+		if (!u)
+			return -1;
+		shift = 10 * (int)(u - units + 1);
+		p++;
+		if (!strcmp(p, "iB"))
+			p += 2;
+		if (*p || v > (UINT64_MAX >> shift))
+			return -1;
+		v <<= shift;
+	}
+	*out = v;
+	return 0;
+}
+
+/* Whether @size bytes can be a swap file; if not, why in @why.  0 or -1. */
+static int check_size(uint64_t size, char *why, size_t len)
+{
+	size_t pagesz = (size_t)sysconf(_SC_PAGESIZE);
+
+	if (size % pagesz) {
+		snprintf(why, len, "%" PRIu64 " bytes is not a multiple of the page size (%zu)",
+			 size, pagesz);
+		return -1;
+	}
+	if (size < NFSSWAP_MIN_SIZE) {
+		snprintf(why, len, "%" PRIu64 " bytes is too small: a swap file needs at least %d MiB",
+			 size, NFSSWAP_MIN_SIZE >> 20);
+		return -1;
+	}
+	if (size > (uint64_t)INT64_MAX || !swap_pages(size, pagesz)) {
+		snprintf(why, len, "%" PRIu64 " bytes is more than a swap area can hold", size);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Whether the existing @file (lstat @st) can be the swap file, of @size
+ * bytes unless @size is 0.  0 or -1 (reported; the file is not touched).
+ */
+static int check_existing(const char *file, const struct stat *st, uint64_t size)
+{
+	uint64_t alloc = (uint64_t)st->st_blocks * 512;
+
+	if (S_ISDIR(st->st_mode)) {
+		msg("%s: is a directory: give the path of a swap file", file);
+		return -1;
+	}
+	if (!S_ISREG(st->st_mode)) {
+		msg("%s: exists and is not a regular file; not touched", file);
+		return -1;
+	}
+	if (size && (uint64_t)st->st_size != size) {
+		msg("%s: exists with %lld bytes, not %" PRIu64 "; not touched: remove it "
+		    "to have it made anew, or use its size", file, (long long)st->st_size, size);
+		return -1;
+	}
+	if (alloc < (uint64_t)st->st_size) {
+		msg("%s: exists but has holes (%" PRIu64 " of %lld bytes allocated); not "
+		    "touched: remove it and have it made anew", file, alloc,
+		    (long long)st->st_size);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Allocate @size bytes of @fd (named @file in messages): ALLOCATE where the
+ * filesystem has it (NFS 4.2), else written zeros (NFS 3).  0 or -1.
+ */
+static int allocate_file(int fd, const char *file, uint64_t size)
+{
+	const size_t chunk = 1 << 20;
+	uint64_t off, alloc;
+	struct stat st;
+	char *zeros;
+	ssize_t n;
+	int err;
+
+	if (!sys.fallocate(fd, (off_t)size))
+		goto sync;
+	err = errno;
+	if (err != EOPNOTSUPP && err != ENOSYS) {
+		msg("%s: cannot allocate %" PRIu64 " bytes: %s", file, size,
+		    err == ENOSPC ? "no space left on its filesystem (on the server)" :
+		    strerror(err));
+		return -1;
+	}
+	zeros = calloc(1, chunk);
+	if (!zeros) {
+		msg("out of memory");
+		return -1;
+	}
+	for (off = 0; off < size; off += (uint64_t)n) {
+		size_t want = size - off < chunk ? (size_t)(size - off) : chunk;
+
+		n = pwrite(fd, zeros, want, (off_t)off);
+		if (n < 0 && errno == EINTR) {
+			n = 0;
+			continue;
+		}
+		if (n <= 0) {
+			err = n < 0 ? errno : EIO;
+			msg("%s: cannot write zeros at %" PRIu64 " of %" PRIu64 " bytes: %s",
+			    file, off, size,
+			    err == ENOSPC ? "no space left on its filesystem (on the server)" :
+			    strerror(err));
+			free(zeros);
+			return -1;
 		}
 	}
-	return do_detach(index) ? EXIT_OPFAIL : 0;
+	free(zeros);
+sync:
+	if (fsync(fd)) {
+		msg("%s: cannot write it (fsync): %s", file, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st)) {
+		msg("%s: %s", file, strerror(errno));
+		return -1;
+	}
+	alloc = (uint64_t)st.st_blocks * 512;
+	if ((uint64_t)st.st_size != size || alloc < size) {
+		msg("%s: its filesystem kept %" PRIu64 " of %" PRIu64 " bytes allocated "
+		    "(size %lld; compression or deduplication on the server?): a swap "
+		    "file must be fully allocated", file, alloc, size, (long long)st.st_size);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Make @file, fully allocated, of @size bytes.  It is made under a
+ * temporary name in its directory and linked into place, so nothing is
+ * clobbered and no half-made file has the name.  Returns 0 if made, 1 if
+ * it exists already as wanted, -1 on error (reported).
+ */
+static int create_swapfile(const char *file, uint64_t size)
+{
+	char tmp[PATH_MAX], why[128];
+	const char *slash, *base;
+	struct stat st;
+	int fd, ret, n;
+
+	if (check_size(size, why, sizeof(why))) {
+		msg("%s: %s", file, why);
+		return -1;
+	}
+	if (!lstat(file, &st))
+		return check_existing(file, &st, size) ? -1 : 1;
+	if (errno != ENOENT) {
+		msg("%s: %s", file, strerror(errno));
+		return -1;
+	}
+	slash = strrchr(file, '/');
+	base = slash ? slash + 1 : file;
+	if (!*base) {
+		msg("%s: give a file name, not a directory", file);
+		return -1;
+	}
+	n = snprintf(tmp, sizeof(tmp), "%.*s.%s.XXXXXX", (int)(base - file), file, base);
+	if (n < 0 || (size_t)n >= sizeof(tmp)) {
+		msg("%s: the path is too long", file);
+		return -1;
+	}
+	fd = mkostemp(tmp, O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			msg("%s: its directory does not exist (is the NFS share mounted?)", file);
+		else
+			msg("%s: cannot create a file in its directory: %s", file, strerror(errno));
+		return -1;
+	}
+	ret = allocate_file(fd, file, size);
+	if (close(fd) && !ret) {
+		msg("%s: cannot write it (close): %s", file, strerror(errno));
+		ret = -1;
+	}
+	if (!ret && link(tmp, file)) {
+		if (errno == EEXIST && !lstat(file, &st)) {
+			/* Made by someone else meanwhile. */
+			ret = check_existing(file, &st, size) ? -1 : 1;
+		} else {
+			msg("%s: cannot put it in place (link from %s): %s", file, tmp,
+			    strerror(errno));
+			ret = -1;
+		}
+	}
+	if (unlink(tmp))
+		msg("%s: cannot remove the temporary file: %s", tmp, strerror(errno));
+	return ret;
+}
+
+static int cmd_create(const char *file, const char *size_arg)
+{
+	char why[128];
+	uint64_t size;
+	int r;
+
+	if (parse_size(size_arg, &size))
+		return usage_error("bad size '%s': give bytes, or a number with K, M, G or T "
+				   "(powers of 1024)", size_arg);
+	if (check_size(size, why, sizeof(why)))
+		return usage_error("bad size '%s': %s", size_arg, why);
+	r = create_swapfile(file, size);
+	if (r < 0)
+		return EXIT_OPFAIL;
+	printf("%s: %s, %" PRIu64 " bytes, fully allocated\n", file,
+	       r ? "exists already" : "created", size);
+	return 0;
+}
+
+/* ---- configuration (/etc/netvm-swap.conf) -------------------------------- */
+
+#define CONF_DEFAULT "/etc/netvm-swap.conf"
+
+struct swap_conf {
+	char swapfile[PATH_MAX];	/* as written: %H, %l, %% not replaced */
+	uint64_t size;			/* 0: never create the file */
+	bool have_prio;
+	int prio;
+	bool initramfs;			/* bring swap up from the initramfs */
+};
+
+/*
+ * The value of KEY=VALUE, in place: a word without blanks, quotes, $, `, \
+ * or shell operators, or "double" (no $, `, \) or 'single' quoted text;
+ * then blanks and an optional comment.  A shell reads it the same way.
+ * Returns the value or NULL.
+ */
+static char *conf_value(char *v)
+{
+	char *end;
+
+	if (*v == '"' || *v == '\'') {
+		end = strchr(v + 1, *v);
+		if (!end)
+			return NULL;
+		*end++ = '\0';
+		if (*v++ == '"' && strpbrk(v, "$`\\"))
+			return NULL;
+	} else {
+		end = v + strcspn(v, " \t");
+		if (strcspn(v, "\"'$`\\;&|<>(){}*?[]~") < (size_t)(end - v))
+			return NULL;
+		if (*end)
+			*end++ = '\0';
+	}
+	end += strspn(end, " \t");
+	if (*end && *end != '#')
+		return NULL;
+	return v;
+}
+
+/* Read @path into @c.  0 or -1 (reported: path:line: what). */
+static int conf_load(const char *path, struct swap_conf *c)
+{
+	static const char *const keys[] = { "SWAPFILE", "SIZE", "PRIORITY", "INITRAMFS" };
+	bool seen[4] = { false };
+	char line[PATH_MAX + 256], why[128];
+	int lineno = 0, k;
+	FILE *f;
+
+	memset(c, 0, sizeof(*c));
+	f = fopen(path, "re");
+	if (!f) {
+		msg("%s: %s", path, errno == ENOENT ?
+		    "no such file: write one (see thinclient/netvm-swap.conf)" :
+		    strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f)) {
+		char *p = line, *eq, *val;
+		size_t len = strlen(line);
+
+		lineno++;
+		if (len && line[len - 1] == '\n')
+			line[--len] = '\0';
+		else if (!feof(f)) {
+			msg("%s:%d: line too long", path, lineno);
+			goto bad;
+		}
+		p += strspn(p, " \t");
+		if (!*p || *p == '#')
+			continue;
+		eq = strchr(p, '=');
+		if (!eq || eq == p || strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789") !=
+		    (size_t)(eq - p)) {
+			msg("%s:%d: not KEY=VALUE (no blanks around =)", path, lineno);
+			goto bad;
+		}
+		*eq = '\0';
+		for (k = 0; k < 4; k++)
+			if (!strcmp(p, keys[k]))
+				break;
+		if (k == 4) {
+			msg("%s:%d: unknown key '%s' (known: SWAPFILE, SIZE, PRIORITY, INITRAMFS)",
+			    path, lineno, p);
+			goto bad;
+		}
+		if (seen[k]) {
+			msg("%s:%d: %s is set twice", path, lineno, p);
+			goto bad;
+		}
+		seen[k] = true;
+		val = conf_value(eq + 1);
+		if (!val) {
+			msg("%s:%d: %s: bad value: one word, or text in '...' (no $, ` or \\)",
+			    path, lineno, p);
+			goto bad;
+		}
+		switch (k) {
+		case 0:
+			if (val[0] != '/') {
+				msg("%s:%d: SWAPFILE must be an absolute path (a file on an NFS "
+				    "mount)", path, lineno);
+				goto bad;
+			}
+			if (strlen(val) >= sizeof(c->swapfile)) {
+				msg("%s:%d: SWAPFILE is too long", path, lineno);
+				goto bad;
+			}
+			strcpy(c->swapfile, val);
+			break;
+		case 1:
+			if (!*val)
+				break;
+			if (parse_size(val, &c->size)) {
+				msg("%s:%d: SIZE '%s': give bytes, or a number with K, M, G or T "
+				    "(powers of 1024)", path, lineno, val);
+				goto bad;
+			}
+			if (check_size(c->size, why, sizeof(why))) {
+				msg("%s:%d: SIZE '%s': %s", path, lineno, val, why);
+				goto bad;
+			}
+			break;
+		case 2:
+			if (!*val)
+				break;
+			if (parse_priority(val, &c->prio)) {
+				msg("%s:%d: PRIORITY '%s': give a number 0..32767, or nothing for "
+				    "the kernel's default", path, lineno, val);
+				goto bad;
+			}
+			c->have_prio = true;
+			break;
+		default:
+			if (!strcmp(val, "yes")) {
+				c->initramfs = true;
+			} else if (*val && strcmp(val, "no")) {
+				msg("%s:%d: INITRAMFS '%s': give yes or no", path, lineno, val);
+				goto bad;
+			}
+			break;
+		}
+	}
+	if (ferror(f)) {
+		msg("%s: %s", path, strerror(errno));
+		goto bad;
+	}
+	fclose(f);
+	if (!seen[0]) {
+		msg("%s: SWAPFILE is not set", path);
+		return -1;
+	}
+	return 0;
+bad:
+	fclose(f);
+	return -1;
+}
+
+/* The host name for %H: the kernel's, or NFSSWAP_HOSTNAME.  0 or -1. */
+static int host_name(char *buf, size_t len)
+{
+	const char *env = getenv("NFSSWAP_HOSTNAME");
+	struct utsname u;
+
+	if (env) {
+		snprintf(buf, len, "%s", env);
+		return 0;
+	}
+	if (uname(&u)) {
+		msg("uname: %s", strerror(errno));
+		return -1;
+	}
+	snprintf(buf, len, "%s", u.nodename);
+	return 0;
+}
+
+/*
+ * SWAPFILE @tmpl with %H (host name), %l (host name up to the first dot)
+ * and %% replaced, into @out.  A host name that many clients share
+ * (localhost, none) is refused: they would all swap to one file.
+ * 0 or -1 (reported).
+ */
+static int conf_swapfile(const char *tmpl, char *out, size_t len)
+{
+	char host[HOST_NAME_MAX + 2], shorthost[HOST_NAME_MAX + 2];
+	bool have_host = false;
+	const char *p, *add;
+	size_t n = 0, alen;
+	char one[2];
+
+	for (p = tmpl; *p; p++) {
+		if (*p != '%') {
+			one[0] = *p;
+			one[1] = '\0';
+			add = one;
+		} else if (p[1] == '%') {
+			add = "%";
+			p++;
+		} else if (p[1] == 'H' || p[1] == 'l') {
+			if (!have_host) {
+				if (host_name(host, sizeof(host)))
+					return -1;
+				snprintf(shorthost, sizeof(shorthost), "%.*s",
+					 (int)strcspn(host, "."), host);
+				if (!*shorthost || !strcmp(host, "(none)") ||
+				    !strcmp(shorthost, "localhost")) {
+					msg("SWAPFILE %s names the host, but the host name is "
+					    "'%s': every such client would swap to the same file; "
+					    "give this machine its own name (DHCP or "
+					    "/etc/hostname) first", tmpl, host);
+					return -1;
+				}
+				if (strchr(host, '/') || !strcmp(host, "..")) {
+					msg("the host name '%s' cannot be part of a path", host);
+					return -1;
+				}
+				have_host = true;
+			}
+			add = *++p == 'H' ? host : shorthost;
+		} else {
+			msg("SWAPFILE %s: unknown %%%.1s (known: %%H host name, %%l host name "
+			    "up to the first dot, %%%% a %%)", tmpl, p + 1);
+			return -1;
+		}
+		alen = strlen(add);
+		if (n + alen >= len) {
+			msg("SWAPFILE %s: the path is too long", tmpl);
+			return -1;
+		}
+		memcpy(out + n, add, alen);
+		n += alen;
+	}
+	out[n] = '\0';
+	return 0;
+}
+
+/* ---- devices set up by `up` (/run/netvm-swap/devices) -------------------- */
+
+#define STATE_MAX 64
+
+static void state_path(char *buf, size_t len, const char *name)
+{
+	snprintf(buf, len, "%s/netvm-swap%s%s", run_root(), *name ? "/" : "", name);
+}
+
+/* Indices listed in the state file (nfsswapN lines).  Count or -1. */
+static int state_read(unsigned int *idx, int max)
+{
+	char path[PATH_MAX], line[64];
+	unsigned int i;
+	int n = 0;
+	FILE *f;
+
+	state_path(path, sizeof(path), "devices");
+	f = fopen(path, "re");
+	if (!f) {
+		if (errno == ENOENT)
+			return 0;
+		msg("%s: %s", path, strerror(errno));
+		return -1;
+	}
+	while (fgets(line, sizeof(line), f) && n < max) {
+		line[strcspn(line, "\n")] = '\0';
+		if (!parse_dev(line, &i))
+			idx[n++] = i;
+	}
+	fclose(f);
+	return n;
+}
+
+/* Replace the state file by @idx (none: remove it).  0 or -1 (reported). */
+static int state_write(const unsigned int *idx, int n)
+{
+	char dir[PATH_MAX], path[PATH_MAX], tmp[PATH_MAX];
+	FILE *f;
+	int i;
+
+	state_path(path, sizeof(path), "devices");
+	if (!n) {
+		if (unlink(path) && errno != ENOENT) {
+			msg("%s: %s", path, strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+	state_path(dir, sizeof(dir), "");
+	state_path(tmp, sizeof(tmp), "devices.new");
+	if (mkdir(dir, 0755) && errno != EEXIST) {
+		msg("%s: %s", dir, strerror(errno));
+		return -1;
+	}
+	f = fopen(tmp, "we");
+	if (!f) {
+		msg("%s: %s", tmp, strerror(errno));
+		return -1;
+	}
+	for (i = 0; i < n; i++)
+		fprintf(f, NFSSWAP_DISK_NAME "%u\n", idx[i]);
+	if (fclose(f) || rename(tmp, path)) {
+		msg("%s: %s", path, strerror(errno));
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+/* Add nfsswapN to the state file.  0 or -1 (reported). */
+static int state_add(unsigned int index)
+{
+	unsigned int idx[STATE_MAX];
+	int n, i;
+
+	n = state_read(idx, STATE_MAX - 1);
+	if (n < 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (idx[i] == index)
+			return 0;
+	idx[n++] = index;
+	return state_write(idx, n);
+}
+
+/* N of the nfsswap device whose backing file is @file (same inode), or -1. */
+static long find_attached(const char *file)
+{
+	struct stat want, st;
+	char val[PATH_MAX];
+	unsigned int *idx;
+	long found = -1;
+	int n, i;
+
+	if (stat(file, &want))
+		return -1;
+	n = list_devices(&idx);
+	for (i = 0; i < n && found < 0; i++) {
+		if (read_attr(idx[i], "backing_file", val, sizeof(val)) || stat(val, &st))
+			continue;
+		if (st.st_dev == want.st_dev && st.st_ino == want.st_ino)
+			found = idx[i];
+	}
+	free(idx);
+	return found;
+}
+
+/* Load @conf and resolve its SWAPFILE into @path.  0 or -1 (reported). */
+static int conf_resolve(const char *conf, struct swap_conf *c, char *path, size_t len)
+{
+	if (conf_load(conf, c))
+		return -1;
+	return conf_swapfile(c->swapfile, path, len);
+}
+
+/*
+ * From the initramfs: the swap file must be on the root filesystem,
+ * mounted at @root, since the other mounts are not there yet.  0 or -1.
+ */
+static int check_on_root(const char *root, const char *file)
+{
+	char dir[PATH_MAX];
+	struct stat rst, dst;
+	const char *slash = strrchr(file, '/');
+
+	snprintf(dir, sizeof(dir), "%.*s", (int)(slash ? slash - file : 0), file);
+	if (stat(root, &rst)) {
+		msg("%s: %s", root, strerror(errno));
+		return -1;
+	}
+	if (stat(*dir ? dir : "/", &dst)) {
+		msg("%s: %s: the swap file's directory must be on the root filesystem "
+		    "to swap from the initramfs", dir, strerror(errno));
+		return -1;
+	}
+	if (rst.st_dev != dst.st_dev) {
+		msg("%s: not on the root filesystem (%s): the initramfs cannot reach "
+		    "other mounts; set INITRAMFS=no and let netvm-swap.service bring "
+		    "it up", file, root);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * up: swap on the configured file: made if missing (SIZE), attached,
+ * signed, swapon with PRIORITY.  Nothing to do if it is swap already.
+ * @root: the initramfs' mount of the root filesystem, or NULL.
+ */
+static int cmd_up(const char *conf, const char *root)
+{
+	char confbuf[PATH_MAX], path[PATH_MAX], file[PATH_MAX], dev[PATH_MAX];
+	struct swap_entry sw;
+	struct swap_conf c;
+	struct stat st;
+	long index;
+	int n;
+
+	if (!conf && root) {
+		snprintf(confbuf, sizeof(confbuf), "%s" CONF_DEFAULT, root);
+		conf = confbuf;
+	} else if (!conf) {
+		conf = CONF_DEFAULT;
+	}
+	if (conf_load(conf, &c))
+		return EXIT_USAGE;
+	if (root && !c.initramfs) {
+		printf("%s: INITRAMFS is not yes: nothing to do in the initramfs\n", conf);
+		return 0;
+	}
+	if (conf_swapfile(c.swapfile, path, sizeof(path)))
+		return EXIT_USAGE;
+	n = snprintf(file, sizeof(file), "%s%s", root ? root : "", path);
+	if (n < 0 || (size_t)n >= sizeof(file)) {
+		msg("%s: the path is too long", path);
+		return EXIT_OPFAIL;
+	}
+	if (root && check_on_root(root, file))
+		return EXIT_OPFAIL;
+
+	index = find_attached(file);
+	if (index >= 0) {
+		if (ensure_node((unsigned int)index, dev, sizeof(dev)))
+			return EXIT_OPFAIL;
+		if (find_swap((unsigned int)index, &sw) || !sw.found) {
+			if (swapon_dev(dev, c.have_prio, c.prio))
+				return EXIT_OPFAIL;
+		}
+	} else {
+		if (lstat(file, &st)) {
+			if (errno != ENOENT) {
+				msg("%s: %s", file, strerror(errno));
+				return EXIT_OPFAIL;
+			}
+			if (!c.size) {
+				msg("%s: no such file, and SIZE is not set in %s: set SIZE to "
+				    "have it made, or make it with `nfsswapctl create %s SIZE`",
+				    file, conf, file);
+				return EXIT_OPFAIL;
+			}
+			if (create_swapfile(file, c.size) < 0)
+				return EXIT_OPFAIL;
+		} else if (check_existing(file, &st, c.size)) {
+			return EXIT_OPFAIL;
+		}
+		index = do_on(file, dev, sizeof(dev), c.have_prio, c.prio);
+		if (index < 0)
+			return EXIT_OPFAIL;
+	}
+	if (state_add((unsigned int)index))
+		msg("%s: not recorded for `nfsswapctl down`; it finds the device by the "
+		    "configured file", dev);
+	printf("%s\n", dev);
+	return 0;
+}
+
+/*
+ * down: swapoff and detach the devices `up` set up (the state file), or,
+ * without a record, the device of the configured file.
+ */
+static int cmd_down(const char *conf)
+{
+	char path[PATH_MAX], dev[PATH_MAX];
+	unsigned int idx[STATE_MAX];
+	struct swap_conf c;
+	int n, i, keep = 0, ret = 0;
+	long index;
+
+	n = state_read(idx, STATE_MAX);
+	if (n < 0)
+		return EXIT_OPFAIL;
+	if (!n) {
+		if (conf_resolve(conf ? conf : CONF_DEFAULT, &c, path, sizeof(path)))
+			return EXIT_USAGE;
+		index = find_attached(path);
+		if (index >= 0)
+			idx[n++] = (unsigned int)index;
+	}
+	for (i = 0; i < n; i++) {
+		if (!device_exists(idx[i]))
+			continue;
+		if (do_off(idx[i], true)) {
+			idx[keep++] = idx[i];
+			ret = EXIT_OPFAIL;
+			continue;
+		}
+		node_path(idx[i], dev, sizeof(dev));
+		printf("%s\n", dev);
+	}
+	if (state_write(idx, keep))
+		ret = EXIT_OPFAIL;
+	return ret;
+}
+
+/* config: the settings as up reads them, SWAPFILE resolved. */
+static int cmd_config(const char *conf, const char *root)
+{
+	char confbuf[PATH_MAX], path[PATH_MAX];
+	struct swap_conf c;
+
+	if (!conf && root) {
+		snprintf(confbuf, sizeof(confbuf), "%s" CONF_DEFAULT, root);
+		conf = confbuf;
+	} else if (!conf) {
+		conf = CONF_DEFAULT;
+	}
+	if (conf_resolve(conf, &c, path, sizeof(path)))
+		return EXIT_USAGE;
+	printf("swapfile ");
+	if (root)
+		put_escaped(stdout, root);
+	put_escaped(stdout, path);
+	if (c.size)
+		printf("\nsize %" PRIu64 "\n", c.size);
+	else
+		printf("\nsize -\n");
+	if (c.have_prio)
+		printf("priority %d\n", c.prio);
+	else
+		printf("priority -\n");
+	printf("initramfs %s\n", c.initramfs ? "yes" : "no");
+	return 0;
 }
 
 static void usage(FILE *f)
@@ -1158,12 +1988,24 @@ static void usage(FILE *f)
 		"                            has none, swapon (priority 0..32767); print\n"
 		"                            the device\n"
 		"  off DEV                   swapoff DEV, then detach it\n"
+		"  create FILE SIZE          make FILE, fully allocated, of SIZE bytes\n"
+		"                            (K, M, G, T: powers of 1024); an existing\n"
+		"                            FILE is kept if it is as wanted, else left\n"
+		"                            alone with an error\n"
+		"  up [--config CONF]        swap on the file CONF names (default\n"
+		"                            " CONF_DEFAULT "): create it if missing,\n"
+		"                            on with its priority; print the device\n"
+		"  up --root DIR             from the initramfs, root filesystem at DIR:\n"
+		"                            reads DIR" CONF_DEFAULT " and does\n"
+		"                            nothing unless it says INITRAMFS=yes\n"
+		"  down [--config CONF]      swapoff and detach what up set up\n"
+		"  config [--config CONF]    the settings up uses, %%H and %%l replaced\n"
 		"  --help, --version\n"
 		"\n"
 		"FILE must be a fully allocated regular file, e.g. made with\n"
-		"  dd if=/dev/zero of=FILE bs=1M count=512\n"
+		"  nfsswapctl create FILE 1G\n"
 		"The netvm_swap module must be loaded (modprobe netvm_swap).\n"
-		"Exit status: 0 success, 1 failure, 2 usage error.\n",
+		"Exit status: 0 success, 1 failure, 2 usage or configuration error.\n",
 		prog);
 }
 
@@ -1172,12 +2014,35 @@ static bool is_help(const char *s)
 	return !strcmp(s, "--help") || !strcmp(s, "-h");
 }
 
+/*
+ * Option @a (argv[*i]) is --@lng, --@lng=VALUE or -@shrt: 1 with *val set
+ * (the value may be the next argument), 0 if it is another option, -1 if
+ * the value is missing.
+ */
+static int opt_value(int argc, char **argv, int *i, const char *lng, const char *shrt,
+		     const char **val)
+{
+	const char *a = argv[*i];
+	size_t l = strlen(lng);
+
+	if (!strncmp(a, "--", 2) && !strncmp(a + 2, lng, l) && a[2 + l] == '=') {
+		*val = a + 3 + l;
+		return 1;
+	}
+	if ((strncmp(a, "--", 2) || strcmp(a + 2, lng)) && (!shrt || strcmp(a, shrt)))
+		return 0;
+	if (*i + 1 >= argc)
+		return -1;
+	*val = argv[++*i];
+	return 1;
+}
+
 /* Parse the command line and run the command; returns the exit status. */
 static int nfsswapctl_main(int argc, char **argv)
 {
-	const char *cmd, *operand[2];
-	bool have_prio = false, opts_done = false;
-	int i, nops = 0, prio = 0, min, max;
+	const char *cmd, *operand[2], *conf = NULL, *root = NULL, *val;
+	bool have_prio = false, opts_done = false, takes_conf, takes_root;
+	int i, nops = 0, prio = 0, min, max, r;
 
 	if (argc < 2)
 		return usage_error("no command given");
@@ -1193,19 +2058,24 @@ static int nfsswapctl_main(int argc, char **argv)
 	if (!strcmp(cmd, "attach") || !strcmp(cmd, "detach") || !strcmp(cmd, "on") ||
 	    !strcmp(cmd, "off")) {
 		min = max = 1;
-	} else if (!strcmp(cmd, "list")) {
+	} else if (!strcmp(cmd, "list") || !strcmp(cmd, "up") || !strcmp(cmd, "down") ||
+		   !strcmp(cmd, "config")) {
 		min = max = 0;
 	} else if (!strcmp(cmd, "status")) {
 		min = 0;
 		max = 1;
+	} else if (!strcmp(cmd, "create")) {
+		min = max = 2;
 	} else if (cmd[0] == '-') {
 		return usage_error("unknown option '%s'", cmd);
 	} else {
 		return usage_error("unknown command '%s'", cmd);
 	}
+	takes_conf = !strcmp(cmd, "up") || !strcmp(cmd, "down") || !strcmp(cmd, "config");
+	takes_root = !strcmp(cmd, "up") || !strcmp(cmd, "config");
 
 	for (i = 2; i < argc; i++) {
-		const char *a = argv[i], *val = NULL;
+		const char *a = argv[i];
 
 		if (!opts_done && a[0] == '-' && a[1]) {
 			if (!strcmp(a, "--")) {
@@ -1216,18 +2086,30 @@ static int nfsswapctl_main(int argc, char **argv)
 				usage(stdout);
 				return 0;
 			}
-			if (!strcmp(cmd, "on") && (!strcmp(a, "--priority") || !strcmp(a, "-p"))) {
-				if (i + 1 >= argc)
-					return usage_error("%s needs a value", a);
-				val = argv[++i];
-			} else if (!strcmp(cmd, "on") && !strncmp(a, "--priority=", 11)) {
-				val = a + 11;
-			} else {
-				return usage_error("%s: unknown option '%s'", cmd, a);
+			r = 0;
+			if (!strcmp(cmd, "on")) {
+				r = opt_value(argc, argv, &i, "priority", "-p", &val);
+				if (r > 0 && parse_priority(val, &prio))
+					return usage_error("bad priority '%s': give a number 0..32767",
+							   val);
+				have_prio = have_prio || r > 0;
 			}
-			if (parse_priority(val, &prio))
-				return usage_error("bad priority '%s': give a number 0..32767", val);
-			have_prio = true;
+			if (!r && takes_conf) {
+				r = opt_value(argc, argv, &i, "config", "-c", &val);
+				if (r > 0)
+					conf = val;
+			}
+			if (!r && takes_root) {
+				r = opt_value(argc, argv, &i, "root", NULL, &val);
+				if (r > 0)
+					root = val;
+			}
+			if (r < 0)
+				return usage_error("%s needs a value", a);
+			if (!r)
+				return usage_error("%s: unknown option '%s'", cmd, a);
+			if (!*val)
+				return usage_error("%s: empty value of %s", cmd, a);
 			continue;
 		}
 		if (nops == max)
@@ -1236,9 +2118,16 @@ static int nfsswapctl_main(int argc, char **argv)
 	}
 	if (nops < min)
 		return usage_error("%s: missing %s", cmd,
+				   !strcmp(cmd, "create") ? (nops ? "SIZE" : "FILE and SIZE") :
 				   strcmp(cmd, "attach") && strcmp(cmd, "on") ? "DEV" : "FILE");
-	if (nops && !*operand[0])
-		return usage_error("%s: empty argument", cmd);
+	for (i = 0; i < nops; i++)
+		if (!*operand[i])
+			return usage_error("%s: empty argument", cmd);
+	if (root && conf)
+		return usage_error("%s: --root and --config exclude each other "
+				   "(--root reads DIR" CONF_DEFAULT ")", cmd);
+	if (root && root[0] != '/')
+		return usage_error("%s: --root needs an absolute path", cmd);
 
 	if (!strcmp(cmd, "attach"))
 		return cmd_attach(operand[0]);
@@ -1250,6 +2139,14 @@ static int nfsswapctl_main(int argc, char **argv)
 		return cmd_status(nops ? operand[0] : NULL);
 	if (!strcmp(cmd, "on"))
 		return cmd_on(operand[0], have_prio, prio);
+	if (!strcmp(cmd, "create"))
+		return cmd_create(operand[0], operand[1]);
+	if (!strcmp(cmd, "up"))
+		return cmd_up(conf, root);
+	if (!strcmp(cmd, "down"))
+		return cmd_down(conf);
+	if (!strcmp(cmd, "config"))
+		return cmd_config(conf, root);
 	return cmd_off(operand[0]);
 }
 
