@@ -1522,7 +1522,8 @@ static int conf_load(const char *path, struct swap_conf *c)
 		if (!*p || *p == '#')
 			continue;
 		eq = strchr(p, '=');
-		if (!eq || eq == p || strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZ_0123456789") !=
+		if (!eq || eq == p || strspn(p, "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+					     "abcdefghijklmnopqrstuvwxyz_0123456789") !=
 		    (size_t)(eq - p)) {
 			msg("%s:%d: not KEY=VALUE (no blanks around =)", path, lineno);
 			goto bad;

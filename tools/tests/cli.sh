@@ -196,6 +196,47 @@ expect "status 10" 0 - -
 grep -q '^netvm' "$t/out" && bad "status without netvm: netvm section" || ok
 grep -q '^  io_path direct$' "$t/out" && ok || bad "status 10: io_path"
 
+# --- thin-client commands: create, config, up, down ----------------------
+export NFSSWAP_RUN_ROOT=$t/run NFSSWAP_HOSTNAME=pc12.school.lan
+mkdir -p "$t/run" "$t/nfs/swap"
+run create "$t/nfs/swap/made" 3M
+expect "create" 0 - -
+grep -qF "made: created, 3145728 bytes, fully allocated" "$t/out" && ok || bad "create: output"
+[ "$(stat -c %s "$t/nfs/swap/made")" = 3145728 ] && ok || bad "create: size"
+[ $(($(stat -c %b "$t/nfs/swap/made") * $(stat -c %B "$t/nfs/swap/made"))) -ge 3145728 ] &&
+	ok || bad "create: not allocated"
+[ -z "$(tr -d '\0' <"$t/nfs/swap/made" | head -c 1)" ] && ok || bad "create: not zeros"
+run create "$t/nfs/swap/made" 4M
+expect "create, other size" 1 "$empty" "exists with 3145728 bytes, not 4194304; not touched"
+run create "$t/nfs/swap/x" 1G5
+expect "create, bad size" 2 "$empty" "bad size '1G5'"
+[ "$(ls -A "$t/nfs/swap")" = made ] && ok || bad "create: files left: $(ls -A "$t/nfs/swap")"
+
+# The example configuration of thinclient/, pointed at the test's tree.
+sed "s|^SWAPFILE=/var/swap/|SWAPFILE=$t/nfs/swap/|" "$top/thinclient/netvm-swap.conf" >"$t/conf"
+grep -q "^SWAPFILE=$t/nfs/swap/%l$" "$t/conf" && ok || bad "example config: SWAPFILE=/var/swap/%l"
+printf 'swapfile %s\nsize 1073741824\npriority 10\ninitramfs no\n' "$t/nfs/swap/pc12" >"$t/want"
+run config --config "$t/conf"
+expect "config of the example" 0 "$t/want" -
+NFSSWAP_HOSTNAME=localhost run config -c "$t/conf"
+expect "config on localhost" 2 "$empty" "every such client would swap to the same file"
+sed 's/^SIZE=.*/SIZE=4M/' "$t/conf" >"$t/conf4"
+run up -c "$t/conf4"
+expect "up, no module" 1 "$empty" "modprobe netvm_swap"
+[ "$(stat -c %s "$t/nfs/swap/pc12")" = 4194304 ] && ok || bad "up: file not made"
+[ ! -e "$t/run/netvm-swap/devices" ] && ok || bad "up failed, yet recorded"
+run down -c "$t/conf4"
+expect "down, nothing up" 0 "$empty" -
+echo 'SWAPFILE=/x SIZE=1G' >"$t/conf-bad"
+run up -c "$t/conf-bad"
+expect "up, bad config" 2 "$empty" "conf-bad:1: SWAPFILE: bad value"
+mkdir -p "$t/root/etc"
+cp "$t/conf" "$t/root/etc/netvm-swap.conf"
+run up --root "$t/root"
+expect "up --root, INITRAMFS=no" 0 - -
+grep -q "INITRAMFS is not yes: nothing to do" "$t/out" && ok || bad "up --root: output"
+unset NFSSWAP_RUN_ROOT NFSSWAP_HOSTNAME
+
 # --- device nodes (root) ----------------------------------------------------
 if [ "$(id -u)" = 0 ]; then
 	# The control node comes from /sys/class/misc when udev is absent; here

@@ -10,7 +10,9 @@
 #define NFSSWAPCTL_NO_MAIN
 #include "../nfsswapctl.c"
 
+#include <sys/vfs.h>
 #include <sys/wait.h>
+#include <linux/magic.h>
 
 static int passed, failed, skipped;
 
@@ -120,6 +122,9 @@ static struct {
 	int swapon_errno, swapon_calls, swapon_flags;
 	char swapon_path[PATH_MAX];
 	int swapoff_errno, swapoff_calls;
+	int other_swapoff;	/* EINVAL while listed; at 0 drop /proc/swaps */
+	int fallocate_errno, fallocate_calls;
+	bool fallocate_sparse;	/* "succeed" with a sparse file */
 } fk;
 
 static int fake_ioctl(int fd, unsigned long req, unsigned long arg)
@@ -171,15 +176,40 @@ static int fake_swapon(const char *path, int flags)
 	return 0;
 }
 
+static char fproc[512];
+
 static int fake_swapoff(const char *path)
 {
 	(void)path;
 	fk.swapoff_calls++;
+	if (fk.other_swapoff > 0) {
+		/* Someone else's swapoff of the device finishes after a while. */
+		if (--fk.other_swapoff == 0) {
+			char p[PATH_MAX];
+
+			snprintf(p, sizeof(p), "%s/swaps", fproc);
+			write_file(p, "Filename\tType\tSize\tUsed\tPriority\n");
+		}
+		errno = EINVAL;
+		return -1;
+	}
 	if (fk.swapoff_errno) {
 		errno = fk.swapoff_errno;
 		return -1;
 	}
 	return 0;
+}
+
+static int fake_fallocate(int fd, off_t len)
+{
+	fk.fallocate_calls++;
+	if (fk.fallocate_sparse)
+		return ftruncate(fd, len);
+	if (fk.fallocate_errno) {
+		errno = fk.fallocate_errno;
+		return -1;
+	}
+	return real_fallocate(fd, len);
 }
 
 /* ---- tests -------------------------------------------------------------- */
@@ -461,7 +491,7 @@ static void test_hints(const char *top)
 }
 
 /* A fake system: sysfs and /dev in tmpdir, a regular file as the device. */
-static char fsys[512], fdev[512], fproc[512], backing[512];
+static char fsys[512], fdev[512], frun[512], backing[512];
 
 static void fake_system(unsigned int index)
 {
@@ -470,9 +500,11 @@ static void fake_system(unsigned int index)
 	snprintf(fsys, sizeof(fsys), "%s/fsys", tmpdir);
 	snprintf(fdev, sizeof(fdev), "%s/fdev", tmpdir);
 	snprintf(fproc, sizeof(fproc), "%s/fproc", tmpdir);
+	snprintf(frun, sizeof(frun), "%s/frun", tmpdir);
 	mkdirs(fsys);
 	mkdirs(fdev);
 	mkdirs(fproc);
+	mkdirs(frun);
 	snprintf(p, sizeof(p), "%s/block/nfsswap%u/nfsswap", fsys, index);
 	mkdirs(p);
 	snprintf(p, sizeof(p), "%s/block/nfsswap%u/dev", fsys, index);
@@ -483,14 +515,22 @@ static void fake_system(unsigned int index)
 	make_sized(p, 1 << 20);
 	snprintf(backing, sizeof(backing), "%s/backing", tmpdir);
 	make_sized(backing, 1 << 20);
+	snprintf(p, sizeof(p), "%s/netvm-swap/devices", frun);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s/swaps", fproc);
+	unlink(p);
 	setenv("NFSSWAP_SYSFS_ROOT", fsys, 1);
 	setenv("NFSSWAP_DEV_ROOT", fdev, 1);
 	setenv("NFSSWAP_PROC_ROOT", fproc, 1);
+	setenv("NFSSWAP_RUN_ROOT", frun, 1);
 	setenv("NFSSWAP_NODE_WAIT_MS", "0", 1);
 	setenv("NFSSWAP_BUSY_WAIT_MS", "0", 1);
+	setenv("NFSSWAP_SWAPOFF_WAIT_MS", "0", 1);
+	setenv("NFSSWAP_HOSTNAME", "pc12.school.lan", 1);
 	sys.ioctl = fake_ioctl;
 	sys.swapon = fake_swapon;
 	sys.swapoff = fake_swapoff;
+	sys.fallocate = fake_fallocate;
 	sys.node_must_be_blk = false;
 	memset(&fk, 0, sizeof(fk));
 	fk.attach_index = index;
@@ -501,11 +541,15 @@ static void real_system(void)
 	unsetenv("NFSSWAP_SYSFS_ROOT");
 	unsetenv("NFSSWAP_DEV_ROOT");
 	unsetenv("NFSSWAP_PROC_ROOT");
+	unsetenv("NFSSWAP_RUN_ROOT");
 	unsetenv("NFSSWAP_NODE_WAIT_MS");
 	unsetenv("NFSSWAP_BUSY_WAIT_MS");
+	unsetenv("NFSSWAP_SWAPOFF_WAIT_MS");
+	unsetenv("NFSSWAP_HOSTNAME");
 	sys.ioctl = real_ioctl;
 	sys.swapon = real_swapon;
 	sys.swapoff = real_swapoff;
+	sys.fallocate = real_fallocate;
 	sys.node_must_be_blk = true;
 }
 
@@ -835,6 +879,744 @@ static void test_nodes(void)
 	real_system();
 }
 
+/* ---- thin-client commands: create, config, up, down ---------------------- */
+
+static void test_size(void)
+{
+	static const struct {
+		const char *s;
+		int ok;
+		uint64_t v;
+	} cases[] = {
+		{ "0", 1, 0 }, { "4096", 1, 4096 }, { "1K", 1, 1024 }, { "1k", 1, 1024 },
+		{ "512M", 1, 512ULL << 20 }, { "512MiB", 1, 512ULL << 20 },
+		{ "2G", 1, 2ULL << 30 }, { "2g", 1, 2ULL << 30 }, { "1T", 1, 1ULL << 40 },
+		{ "16777215T", 1, 16777215ULL << 40 }, { "16777216T", 0, 0 },
+		{ "18446744073709551615", 1, UINT64_MAX }, { "18446744073709551616", 0, 0 },
+		{ "", 0, 0 }, { "G", 0, 0 }, { "-1M", 0, 0 }, { "1.5G", 0, 0 },
+		{ "1GB", 0, 0 }, { "1Gi", 0, 0 }, { "1 G", 0, 0 }, { "1P", 0, 0 },
+		{ "1MiBx", 0, 0 }, { " 1M", 0, 0 }, { "+1M", 0, 0 },
+	};
+	char why[128];
+	uint64_t v;
+	size_t i;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		int r = parse_size(cases[i].s, &v);
+
+		CHECK((r == 0) == cases[i].ok, "parse_size(\"%s\") = %d", cases[i].s, r);
+		if (!r && cases[i].ok)
+			CHECK(v == cases[i].v, "parse_size(\"%s\") gave %" PRIu64, cases[i].s, v);
+	}
+	CHECK(!check_size(1 << 20, why, sizeof(why)), "1 MiB refused: %s", why);
+	CHECK(!check_size(64ULL << 30, why, sizeof(why)), "64 GiB refused: %s", why);
+	CHECK(check_size(0, why, sizeof(why)) && strstr(why, "too small"), "0: %s", why);
+	CHECK(check_size((1 << 20) - 4096, why, sizeof(why)) && strstr(why, "too small"),
+	      "1 MiB - 4 KiB: %s", why);
+	CHECK(check_size((1 << 20) + 512, why, sizeof(why)) && strstr(why, "page size"),
+	      "odd size: %s", why);
+	CHECK(check_size(1ULL << 60, why, sizeof(why)) && strstr(why, "more than"),
+	      "2^60: %s", why);
+}
+
+static char *slurp(const char *path, char *buf, size_t len)
+{
+	int fd = open(path, O_RDONLY);
+	ssize_t n = fd < 0 ? -1 : read(fd, buf, len - 1);
+
+	if (fd >= 0)
+		close(fd);
+	buf[n > 0 ? n : 0] = '\0';
+	return n < 0 ? NULL : buf;
+}
+
+struct conf_args {
+	const char *path;
+	struct swap_conf c;
+	int ret;
+};
+
+static int run_conf_load(void *a)
+{
+	struct conf_args *ca = a;
+
+	return conf_load(ca->path, &ca->c);
+}
+
+/* conf_load of @text, stderr in @err.  Returns conf_load's result. */
+static int load_text(const char *text, struct conf_args *ca, char *err, size_t errlen)
+{
+	static char path[PATH_MAX];
+	char out[256];
+
+	tpath(path, sizeof(path), "t.conf");
+	write_file(path, text);
+	ca->path = path;
+	return capture(run_conf_load, ca, out, sizeof(out), err, errlen);
+}
+
+static void test_conf(void)
+{
+	static const struct {
+		const char *text, *err;	/* err NULL: must load */
+	} bad[] = {
+		{ "SIZE=1G\n", "SWAPFILE is not set" },
+		{ "", "SWAPFILE is not set" },
+		{ "SWAPFILE=var/swap\n", ":1: SWAPFILE must be an absolute path" },
+		{ "SWAPFILE=\n", ":1: SWAPFILE must be an absolute path" },
+		{ "\n# c\nSWAPFILE=/a\nSWAP=/b\n", ":4: unknown key 'SWAP'" },
+		{ "swapfile=/a\n", ":1: unknown key 'swapfile'" },
+		{ "SWAPFILE = /a\n", ":1: not KEY=VALUE" },
+		{ "SWAPFILE =/a\n", ":1: not KEY=VALUE" },
+		{ "SWAPFILE= /a\n", ":1: SWAPFILE: bad value" },
+		{ "SWAPFILE=/a b\n", ":1: SWAPFILE: bad value" },
+		{ "SWAPFILE=/a\nSWAPFILE=/b\n", ":2: SWAPFILE is set twice" },
+		{ "export SWAPFILE=/a\n", ":1: not KEY=VALUE" },
+		{ "SWAPFILE\n", ":1: not KEY=VALUE" },
+		{ "=/a\n", ":1: not KEY=VALUE" },
+		{ "SWAPFILE=/a/$HOST\n", "bad value" },
+		{ "SWAPFILE=\"/a/$HOST\"\n", "bad value" },
+		{ "SWAPFILE=/a/`hostname`\n", "bad value" },
+		{ "SWAPFILE=/a;reboot\n", "bad value" },
+		{ "SWAPFILE=\"/a\n", "bad value" },
+		{ "SWAPFILE='/a\n", "bad value" },
+		{ "SWAPFILE=/a\\ b\n", "bad value" },
+		{ "SWAPFILE=/a\nSIZE=1X\n", ":2: SIZE '1X': give bytes" },
+		{ "SWAPFILE=/a\nSIZE=1000\n", ":2: SIZE '1000': 1000 bytes is not a multiple" },
+		{ "SWAPFILE=/a\nSIZE=512K\n", ":2: SIZE '512K': 524288 bytes is too small" },
+		{ "SWAPFILE=/a\nPRIORITY=-1\n", ":2: PRIORITY '-1': give a number 0..32767" },
+		{ "SWAPFILE=/a\nPRIORITY=32768\n", ":2: PRIORITY '32768'" },
+		{ "SWAPFILE=/a\nINITRAMFS=true\n", ":2: INITRAMFS 'true': give yes or no" },
+		{ "SWAPFILE=/a\nINITRAMFS=YES\n", "give yes or no" },
+		{ "SWAPFILE=/a\nINITRAMFS=yes#x\n", "INITRAMFS 'yes#x'" },
+	};
+	char err[4096], big[PATH_MAX + 600];
+	struct conf_args ca;
+	size_t i;
+	int r;
+
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		r = load_text(bad[i].text, &ca, err, sizeof(err));
+		CHECK(r == -1 && strstr(err, bad[i].err) && strstr(err, "t.conf"),
+		      "bad config %zu ('%s'): ret %d err '%s'", i, bad[i].text, r, err);
+	}
+
+	/* The shipped example loads, and says what the README says. */
+	snprintf(big, sizeof(big), "%s", "");
+	r = load_text("# comment\n\n  # indented comment\nSWAPFILE=/var/swap/%l\n"
+		      "SIZE=1G\nPRIORITY=10\nINITRAMFS=no\n", &ca, err, sizeof(err));
+	CHECK(r == 0 && !*err && !strcmp(ca.c.swapfile, "/var/swap/%l") &&
+	      ca.c.size == 1ULL << 30 && ca.c.have_prio && ca.c.prio == 10 && !ca.c.initramfs,
+	      "plain config: ret %d err '%s'", r, err);
+
+	/* Quotes, blanks, trailing comments; empty values are "not set". */
+	r = load_text("\tSWAPFILE='/srv/my swap/%H'   # the file\nSIZE=\"64M\"\n"
+		      "PRIORITY=\nINITRAMFS=yes # x\n", &ca, err, sizeof(err));
+	CHECK(r == 0 && !strcmp(ca.c.swapfile, "/srv/my swap/%H") &&
+	      ca.c.size == 64ULL << 20 && !ca.c.have_prio && ca.c.initramfs,
+	      "quoted config: ret %d err '%s' file '%s' size %" PRIu64 " init %d", r, err,
+	      ca.c.swapfile, ca.c.size, ca.c.initramfs);
+	r = load_text("SWAPFILE=/a\nSIZE=\nPRIORITY=0\n", &ca, err, sizeof(err));
+	CHECK(r == 0 && ca.c.size == 0 && ca.c.have_prio && ca.c.prio == 0,
+	      "empty SIZE, priority 0: ret %d err '%s'", r, err);
+	r = load_text("SWAPFILE=\"/a b\"#c\n", &ca, err, sizeof(err));
+	CHECK(r == 0 && !strcmp(ca.c.swapfile, "/a b"), "\"...\"#c: ret %d '%s'", r, err);
+	r = load_text("SWAPFILE=/a\n", &ca, err, sizeof(err));
+	CHECK(r == 0 && !ca.c.have_prio && !ca.c.size && !ca.c.initramfs, "defaults");
+	/* No newline at the end of the file. */
+	r = load_text("SWAPFILE=/a", &ca, err, sizeof(err));
+	CHECK(r == 0 && !strcmp(ca.c.swapfile, "/a"), "no final newline: ret %d '%s'", r, err);
+
+	/* A line longer than the buffer. */
+	memset(big, 'x', sizeof(big) - 1);
+	memcpy(big, "SWAPFILE=/", 10);
+	big[sizeof(big) - 2] = '\n';
+	big[sizeof(big) - 1] = '\0';
+	r = load_text(big, &ca, err, sizeof(err));
+	CHECK(r == -1 && strstr(err, ":1: line too long"), "long line: '%s'", err);
+
+	/* No file at all: say what to do. */
+	{
+		char out[256];
+
+		ca.path = "/nonexistent/netvm-swap.conf";
+		r = capture(run_conf_load, &ca, out, sizeof(out), err, sizeof(err));
+		CHECK(r == -1 && strstr(err, "no such file: write one"), "missing: '%s'", err);
+	}
+}
+
+struct name_args {
+	const char *tmpl;
+	char out[PATH_MAX];
+	size_t len;
+};
+
+static int run_swapfile(void *a)
+{
+	struct name_args *na = a;
+
+	return conf_swapfile(na->tmpl, na->out, na->len);
+}
+
+static void test_swapfile_name(void)
+{
+	static const struct {
+		const char *host, *tmpl, *want, *err;
+	} cases[] = {
+		{ "pc12.school.lan", "/var/swap/%l", "/var/swap/pc12", NULL },
+		{ "pc12.school.lan", "/var/swap/%H", "/var/swap/pc12.school.lan", NULL },
+		{ "pc12", "/s/%l-%H.swap", "/s/pc12-pc12.swap", NULL },
+		{ "pc12", "/s/100%%", "/s/100%", NULL },
+		{ "pc12", "/s/%%H", "/s/%H", NULL },
+		{ "localhost", "/s/plain", "/s/plain", NULL },
+		{ "pc12", "/s/%h", NULL, "unknown %h" },
+		{ "pc12", "/s/%", NULL, "unknown %" },
+		{ "localhost", "/s/%H", NULL, "host name is 'localhost'" },
+		{ "localhost.localdomain", "/s/%H", NULL, "every such client" },
+		{ "(none)", "/s/%l", NULL, "host name is '(none)'" },
+		{ "", "/s/%l", NULL, "host name is ''" },
+		{ ".lan", "/s/%l", NULL, "every such client" },
+		{ "a/b", "/s/%H", NULL, "cannot be part of a path" },
+		{ "..", "/s/%H", NULL, "host name is '..'" },
+		{ "a..", "/s/%H", "/s/a..", NULL },
+	};
+	char out[256], err[4096];
+	struct name_args na;
+	size_t i;
+	int r;
+
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		setenv("NFSSWAP_HOSTNAME", cases[i].host, 1);
+		na.tmpl = cases[i].tmpl;
+		na.len = sizeof(na.out);
+		r = capture(run_swapfile, &na, out, sizeof(out), err, sizeof(err));
+		if (cases[i].want)
+			CHECK(r == 0 && !strcmp(na.out, cases[i].want) && !*err,
+			      "%s on %s: ret %d '%s' err '%s'", cases[i].tmpl, cases[i].host, r,
+			      na.out, err);
+		else
+			CHECK(r == -1 && strstr(err, cases[i].err),
+			      "%s on %s: ret %d err '%s'", cases[i].tmpl, cases[i].host, r, err);
+	}
+	/* Too long for the buffer. */
+	setenv("NFSSWAP_HOSTNAME", "pc12", 1);
+	na.tmpl = "/var/swap/%H";
+	na.len = 12;
+	r = capture(run_swapfile, &na, out, sizeof(out), err, sizeof(err));
+	CHECK(r == -1 && strstr(err, "too long"), "too long: ret %d err '%s'", r, err);
+	/* The kernel's host name when the variable is not set. */
+	unsetenv("NFSSWAP_HOSTNAME");
+	{
+		struct utsname u;
+		char want[PATH_MAX];
+
+		uname(&u);
+		snprintf(want, sizeof(want), "/s/%s", u.nodename);
+		na.tmpl = "/s/%H";
+		na.len = sizeof(na.out);
+		r = capture(run_swapfile, &na, out, sizeof(out), err, sizeof(err));
+		CHECK((r == 0 && !strcmp(na.out, want)) ||
+		      (r == -1 && strstr(err, "every such client")),
+		      "uname: ret %d '%s' err '%s'", r, na.out, err);
+	}
+}
+
+struct create_args {
+	const char *file, *size;
+};
+
+static int run_create(void *a)
+{
+	struct create_args *ca = a;
+
+	return cmd_create(ca->file, ca->size);
+}
+
+/* Entries of @dir other than . and .. */
+static int count_entries(const char *dir)
+{
+	struct dirent *de;
+	int n = 0;
+	DIR *d = opendir(dir);
+
+	if (!d)
+		return -1;
+	while ((de = readdir(d)))
+		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
+			n++;
+	closedir(d);
+	return n;
+}
+
+/* @path is @size bytes, all allocated, all zero. */
+static bool zero_file(const char *path, off_t size)
+{
+	static char buf[1 << 16];
+	struct stat st;
+	off_t off;
+	ssize_t n;
+	int fd;
+	bool ok;
+
+	fd = open(path, O_RDONLY);
+	if (fd < 0 || fstat(fd, &st)) {
+		if (fd >= 0)
+			close(fd);
+		return false;
+	}
+	ok = st.st_size == size && (off_t)st.st_blocks * 512 >= size;
+	for (off = 0; ok && off < size; off += n) {
+		size_t j;
+
+		n = pread(fd, buf, sizeof(buf), off);
+		if (n <= 0) {
+			ok = false;
+			break;
+		}
+		for (j = 0; j < (size_t)n; j++)
+			ok = ok && !buf[j];
+	}
+	close(fd);
+	return ok;
+}
+
+/* create in @dir (a tmpfs when /dev/shm is one, else the test's tmpdir). */
+static void test_create_in(const char *dir)
+{
+	char out[4096], err[4096], f[PATH_MAX], g[PATH_MAX];
+	struct create_args ca;
+	struct stat st;
+	int r;
+
+	fake_system(3);
+	snprintf(f, sizeof(f), "%s/a.swap", dir);
+	snprintf(g, sizeof(g), "%s/b.swap", dir);
+	ca.file = f;
+
+	/* ALLOCATE (fallocate) where the filesystem has it. */
+	ca.size = "2M";
+	r = capture(run_create, &ca, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 0 && strstr(out, "created, 2097152 bytes") && !*err && fk.fallocate_calls == 1,
+	      "create 2M in %s: ret %d out '%s' err '%s'", dir, r, out, err);
+	CHECK(zero_file(f, 2 << 20), "created file is not 2 MiB of allocated zeros");
+	CHECK(!stat(f, &st) && (st.st_mode & 07777) == 0600, "mode %o", st.st_mode & 07777);
+	CHECK(count_entries(dir) == 1, "temporary file left in %s", dir);
+
+	/* Again: kept, not touched. */
+	fk.fallocate_calls = 0;
+	r = capture(run_create, &ca, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 0 && strstr(out, "exists already, 2097152 bytes") && !fk.fallocate_calls,
+	      "create again: ret %d out '%s' err '%s'", r, out, err);
+
+	/* Another size: refused, not touched. */
+	ca.size = "4M";
+	r = capture(run_create, &ca, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 1 && !*out && strstr(err, "exists with 2097152 bytes, not 4194304; not touched"),
+	      "create other size: ret %d err '%s'", r, err);
+	CHECK(zero_file(f, 2 << 20), "file changed by a refused create");
+
+	/* No ALLOCATE (NFS 3): zeros written. */
+	fk.fallocate_errno = EOPNOTSUPP;
+	ca.file = g;
+	ca.size = "3M";
+	r = capture(run_create, &ca, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 0 && strstr(out, "created, 3145728 bytes") && !*err,
+	      "create by writing zeros: ret %d out '%s' err '%s'", r, out, err);
+	CHECK(zero_file(g, 3 << 20), "written file is not 3 MiB of allocated zeros");
+	unlink(g);
+
+	/* No space: nothing left behind. */
+	fk.fallocate_errno = ENOSPC;
+	r = capture(run_create, &ca, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 1 && strstr(err, "no space left on its filesystem") && access(g, F_OK),
+	      "ENOSPC: ret %d err '%s'", r, err);
+	CHECK(count_entries(dir) == 1, "ENOSPC left a file in %s", dir);
+
+	/* A filesystem that does not keep the blocks: refused, nothing left. */
+	fk.fallocate_errno = 0;
+	fk.fallocate_sparse = true;
+	r = capture(run_create, &ca, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 1 && strstr(err, "must be fully allocated") && access(g, F_OK),
+	      "sparse result: ret %d err '%s'", r, err);
+	CHECK(count_entries(dir) == 1, "sparse result left a file in %s", dir);
+	fk.fallocate_sparse = false;
+
+	/* An existing sparse file is not filled in. */
+	make_sized(g, 1 << 20);
+	ca.size = "1M";
+	r = capture(run_create, &ca, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 1 && strstr(err, "has holes") && strstr(err, "not touched") &&
+	      !stat(g, &st) && st.st_blocks == 0, "sparse existing: ret %d err '%s'", r, err);
+	unlink(g);
+
+	/* Not a regular file; a missing directory; a bad size. */
+	ca.file = dir;
+	r = capture(run_create, &ca, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 1 && strstr(err, "is a directory"), "dir: ret %d err '%s'", r, err);
+	snprintf(g, sizeof(g), "%s/fifo", dir);
+	mkfifo(g, 0600);
+	ca.file = g;
+	r = capture(run_create, &ca, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 1 && strstr(err, "not a regular file; not touched"), "fifo: ret %d err '%s'",
+	      r, err);
+	unlink(g);
+	snprintf(g, sizeof(g), "%s/nodir/x", dir);
+	r = capture(run_create, &ca, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 1 && strstr(err, "its directory does not exist (is the NFS share mounted?)"),
+	      "no dir: ret %d err '%s'", r, err);
+	ca.file = f;
+	ca.size = "1000";
+	r = capture(run_create, &ca, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 2 && strstr(err, "not a multiple of the page size"), "1000: '%s'", err);
+	ca.size = "1.5G";
+	r = capture(run_create, &ca, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 2 && strstr(err, "bad size '1.5G'"), "1.5G: '%s'", err);
+	unlink(f);
+	real_system();
+}
+
+static void test_create(void)
+{
+	char dir[PATH_MAX];
+	struct statfs sf;
+
+	tpath(dir, sizeof(dir), "create");
+	mkdirs(dir);
+	test_create_in(dir);
+	/* tmpfs, where the test machines have one. */
+	if (!statfs("/dev/shm", &sf) && sf.f_type == TMPFS_MAGIC) {
+		snprintf(dir, sizeof(dir), "/dev/shm/nfsswapctl-unit.%d", (int)getpid());
+		mkdirs(dir);
+		test_create_in(dir);
+		rmdir(dir);
+	} else {
+		printf("skip: /dev/shm is not a tmpfs\n");
+		skipped++;
+	}
+}
+
+struct updown_args {
+	const char *conf, *root;
+};
+
+static int run_up(void *a)
+{
+	struct updown_args *u = a;
+
+	return cmd_up(u->conf, u->root);
+}
+
+static int run_down(void *a)
+{
+	return cmd_down(((struct updown_args *)a)->conf);
+}
+
+static int run_config(void *a)
+{
+	struct updown_args *u = a;
+
+	return cmd_config(u->conf, u->root);
+}
+
+static void set_swaps(const char *lines)
+{
+	char p[PATH_MAX];
+
+	snprintf(p, sizeof(p), "%s/swaps", fproc);
+	write_file(p, lines);
+}
+
+static void test_up_down(void)
+{
+	char out[4096], err[4096], conf[1024], text[PATH_MAX * 2], dir[1024];
+	char file[PATH_MAX], state[PATH_MAX], p[PATH_MAX], devnode[1024], want[PATH_MAX];
+	struct updown_args u = { conf, NULL };
+	unsigned char page[4096];
+	int r, fd;
+
+	fake_system(3);
+	tpath(dir, sizeof(dir), "nfs/swap");
+	mkdirs(dir);
+	tpath(conf, sizeof(conf), "netvm-swap.conf");
+	snprintf(text, sizeof(text), "SWAPFILE=%s/%%l\nSIZE=1M\nPRIORITY=7\n", dir);
+	write_file(conf, text);
+	snprintf(file, sizeof(file), "%s/pc12", dir);
+	snprintf(state, sizeof(state), "%s/netvm-swap/devices", frun);
+	snprintf(devnode, sizeof(devnode), "%s/nfsswap3", fdev);
+	snprintf(want, sizeof(want), "%s\n", devnode);
+
+	/* config: what up would do. */
+	r = capture(run_config, &u, out, sizeof(out), err, sizeof(err));
+	snprintf(text, sizeof(text), "swapfile %s/pc12\nsize 1048576\npriority 7\n"
+		 "initramfs no\n", dir);
+	CHECK(r == 0 && !strcmp(out, text) && !*err, "config: ret %d out '%s' err '%s'",
+	      r, out, err);
+
+	/* up: the file made, attached, signed, swapon with the priority, recorded. */
+	r = capture(run_up, &u, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 0 && !strcmp(out, want) && !*err, "up: ret %d out '%s' err '%s'", r, out, err);
+	CHECK(zero_file(file, 1 << 20), "up: the swap file was not made");
+	CHECK(fk.attach_calls == 1 && fk.swapon_calls == 1 &&
+	      fk.swapon_flags == (SWAP_FLAG_PREFER | 7), "up: attach %d swapon %d flags %#x",
+	      fk.attach_calls, fk.swapon_calls, fk.swapon_flags);
+	fd = open(devnode, O_RDONLY);
+	CHECK(fd >= 0 && pread(fd, page, sizeof(page), 0) == (ssize_t)sizeof(page) &&
+	      swap_header_valid(page, 4096, 1 << 20), "up: signature written");
+	if (fd >= 0)
+		close(fd);
+	CHECK(slurp(state, text, sizeof(text)) && !strcmp(text, "nfsswap3\n"),
+	      "up: state '%s'", text);
+
+	/* up again while it is swap: nothing done, the device printed. */
+	snprintf(p, sizeof(p), "%s/block/nfsswap3/nfsswap/backing_file", fsys);
+	snprintf(text, sizeof(text), "%s\n", file);
+	write_file(p, text);
+	set_swaps("Filename\tType\tSize\tUsed\tPriority\n"
+		  "/dev/nfsswap3 partition 1020 0 7\n");
+	fk.attach_calls = fk.swapon_calls = 0;
+	r = capture(run_up, &u, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 0 && !strcmp(out, want) && !fk.attach_calls && !fk.swapon_calls,
+	      "up when up: ret %d attach %d swapon %d err '%s'", r, fk.attach_calls,
+	      fk.swapon_calls, err);
+
+	/* up while attached but not swap (by hand, or a failed run): swapon only. */
+	set_swaps("Filename\tType\tSize\tUsed\tPriority\n");
+	r = capture(run_up, &u, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 0 && !strcmp(out, want) && !fk.attach_calls && fk.swapon_calls == 1,
+	      "up when attached: ret %d attach %d swapon %d err '%s'", r, fk.attach_calls,
+	      fk.swapon_calls, err);
+	set_swaps("Filename\tType\tSize\tUsed\tPriority\n"
+		  "/dev/nfsswap3 partition 1020 0 7\n");
+
+	/* down: swapoff and detach the recorded device, record removed. */
+	r = capture(run_down, &u, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 0 && !strcmp(out, want) && fk.swapoff_calls == 1 && fk.detach_calls == 1 &&
+	      fk.detach_arg == 3 && access(state, F_OK), "down: ret %d out '%s' err '%s'",
+	      r, out, err);
+
+	/* down with no record: the device of the configured file. */
+	memset(&fk, 0, sizeof(fk));
+	r = capture(run_down, &u, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 0 && fk.detach_calls == 1 && fk.detach_arg == 3,
+	      "down by backing file: ret %d detach %d err '%s'", r, fk.detach_calls, err);
+
+	/* down at shutdown, while systemd's swap unit runs swapoff too. */
+	memset(&fk, 0, sizeof(fk));
+	write_file(state, "nfsswap3\n");
+	fk.other_swapoff = 3;
+	setenv("NFSSWAP_SWAPOFF_WAIT_MS", "5000", 1);
+	r = capture(run_down, &u, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 0 && fk.swapoff_calls == 3 && fk.detach_calls == 1 &&
+	      strstr(err, "another swapoff of it is running; waiting"),
+	      "down, concurrent swapoff: ret %d swapoff %d detach %d err '%s'", r,
+	      fk.swapoff_calls, fk.detach_calls, err);
+	/* ... which never ends: an error, the record kept for another try. */
+	memset(&fk, 0, sizeof(fk));
+	set_swaps("Filename\tType\tSize\tUsed\tPriority\n"
+		  "/dev/nfsswap3 partition 1020 0 7\n");
+	write_file(state, "nfsswap3\nnfsswap9\n");
+	fk.other_swapoff = 1000000;
+	setenv("NFSSWAP_SWAPOFF_WAIT_MS", "400", 1);
+	r = capture(run_down, &u, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 1 && fk.detach_calls == 0 && strstr(err, "still active swap") &&
+	      slurp(state, text, sizeof(text)) && !strcmp(text, "nfsswap3\n"),
+	      "down, swapoff never ends: ret %d err '%s' state '%s'", r, err, text);
+	setenv("NFSSWAP_SWAPOFF_WAIT_MS", "0", 1);
+	/* ... swapoff out of memory: the same. */
+	memset(&fk, 0, sizeof(fk));
+	fk.swapoff_errno = ENOMEM;
+	r = capture(run_down, &u, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 1 && !*out && strstr(err, "free memory") && !access(state, F_OK),
+	      "down, ENOMEM: ret %d err '%s'", r, err);
+	unlink(state);
+	set_swaps("Filename\tType\tSize\tUsed\tPriority\n");
+
+	/* down with nothing up: nothing done. */
+	unlink(p);
+	memset(&fk, 0, sizeof(fk));
+	r = capture(run_down, &u, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 0 && !*out && !*err && !fk.swapoff_calls && !fk.detach_calls,
+	      "down, nothing: ret %d err '%s'", r, err);
+
+	/* up: attach refused; the made file stays, nothing recorded. */
+	unlink(file);
+	fake_system(3);
+	fk.attach_errno = ENODATA;
+	r = capture(run_up, &u, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 1 && !*out && strstr(err, "file has holes") && access(state, F_OK),
+	      "up, attach refused: ret %d err '%s'", r, err);
+	/* up: swapon refused; detached again. */
+	fake_system(3);
+	fk.swapon_errno = EINVAL;
+	r = capture(run_up, &u, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 1 && fk.detach_calls == 1 && strstr(err, "detached") && access(state, F_OK),
+	      "up, swapon refused: ret %d err '%s'", r, err);
+
+	/* up: an existing file of another size is not touched. */
+	fake_system(3);
+	unlink(file);
+	make_sized(file, 2 << 20);
+	r = capture(run_up, &u, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 1 && !fk.attach_calls && strstr(err, "exists with 2097152 bytes, not 1048576"),
+	      "up, other size: ret %d err '%s'", r, err);
+	unlink(file);
+
+	/* up without SIZE and without the file: says how to make it. */
+	snprintf(text, sizeof(text), "SWAPFILE=%s/%%l\n", dir);
+	write_file(conf, text);
+	r = capture(run_up, &u, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 1 && !fk.attach_calls && strstr(err, "SIZE is not set") &&
+	      strstr(err, "nfsswapctl create"), "up, no file, no SIZE: ret %d err '%s'", r, err);
+	/* up without SIZE and with a file of any size: used as it is. */
+	make_sized(file, 2 << 20);
+	fd = open(file, O_RDWR);
+	CHECK(fd >= 0 && !fallocate(fd, 0, 0, 2 << 20), "fallocate");
+	if (fd >= 0)
+		close(fd);
+	r = capture(run_up, &u, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 0 && fk.attach_calls == 1 && fk.swapon_calls == 1 && fk.swapon_flags == 0,
+	      "up, no SIZE, file there: ret %d err '%s'", r, err);
+	unlink(file);
+
+	/* Configuration errors: exit 2, nothing done. */
+	fake_system(3);
+	write_file(conf, "SWAPFILE=/x/%l\nSIZE=1\n");
+	r = capture(run_up, &u, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 2 && !fk.attach_calls && strstr(err, ":2: SIZE '1'"), "up, bad conf: '%s'", err);
+	r = capture(run_down, &u, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 2 && strstr(err, ":2: SIZE '1'"), "down, bad conf: '%s'", err);
+	write_file(conf, "SWAPFILE=/x/%l\n");
+	setenv("NFSSWAP_HOSTNAME", "localhost", 1);
+	r = capture(run_up, &u, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 2 && !fk.attach_calls && strstr(err, "same file"), "up, localhost: '%s'", err);
+	/* ... but down with a record needs no configuration. */
+	write_file(state, "nfsswap3\n");
+	r = capture(run_down, &u, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 0 && fk.detach_calls == 1 && access(state, F_OK),
+	      "down, record, bad conf: ret %d err '%s'", r, err);
+	real_system();
+}
+
+struct root_args {
+	const char *root, *file;
+};
+
+static int run_check_on_root(void *a)
+{
+	struct root_args *ra = a;
+
+	return check_on_root(ra->root, ra->file);
+}
+
+/* up --root: the initramfs, the root filesystem mounted at DIR. */
+static void test_up_root(void)
+{
+	char out[4096], err[4096], root[1024], p[PATH_MAX], file[PATH_MAX];
+	struct updown_args u = { NULL, root };
+	int r;
+
+	fake_system(3);
+	tpath(root, sizeof(root), "root");
+	snprintf(p, sizeof(p), "%s/etc", root);
+	mkdirs(p);
+	snprintf(p, sizeof(p), "%s/var/swap", root);
+	mkdirs(p);
+	snprintf(file, sizeof(file), "%s/var/swap/pc12", root);
+	snprintf(p, sizeof(p), "%s/etc/netvm-swap.conf", root);
+
+	write_file(p, "SWAPFILE=/var/swap/%l\nSIZE=1M\n");
+	r = capture(run_up, &u, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 0 && strstr(out, "INITRAMFS is not yes: nothing to do") && !fk.attach_calls &&
+	      access(file, F_OK), "up --root, INITRAMFS unset: ret %d out '%s' err '%s'",
+	      r, out, err);
+
+	write_file(p, "SWAPFILE=/var/swap/%l\nSIZE=1M\nINITRAMFS=yes\n");
+	r = capture(run_up, &u, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 0 && fk.attach_calls == 1 && zero_file(file, 1 << 20),
+	      "up --root: ret %d out '%s' err '%s'", r, out, err);
+	r = capture(run_config, &u, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 0 && strstr(out, file) && strstr(out, "initramfs yes"),
+	      "config --root: ret %d out '%s'", r, out);
+
+	/* Another filesystem under the root: not reachable from the initramfs. */
+	{
+		struct root_args ra = { root, "/proc/self/swap" };
+
+		r = capture(run_check_on_root, &ra, out, sizeof(out), err, sizeof(err));
+		CHECK(r == -1 && strstr(err, "not on the root filesystem"),
+		      "/proc accepted as on the root: '%s'", err);
+		ra.file = file;
+		r = capture(run_check_on_root, &ra, out, sizeof(out), err, sizeof(err));
+		CHECK(r == 0 && !*err, "the root's own file refused: '%s'", err);
+	}
+	write_file(p, "SWAPFILE=/nodir/%l\nSIZE=1M\nINITRAMFS=yes\n");
+	fk.attach_calls = 0;
+	r = capture(run_up, &u, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 1 && !fk.attach_calls && strstr(err, "must be on the root filesystem"),
+	      "up --root, no dir: ret %d err '%s'", r, err);
+	real_system();
+}
+
+/* Usage errors of the new commands. */
+static void test_main_thin(void)
+{
+	static const struct {
+		int ret;
+		const char *err;
+		int argc;
+		const char *argv[6];
+	} cases[] = {
+		{ 2, "create: missing FILE and SIZE", 2, { "nfsswapctl", "create" } },
+		{ 2, "create: missing SIZE", 3, { "nfsswapctl", "create", "f" } },
+		{ 2, "create: too many arguments", 5, { "nfsswapctl", "create", "f", "1M", "x" } },
+		{ 2, "bad size '1X'", 4, { "nfsswapctl", "create", "f", "1X" } },
+		{ 2, "create: unknown option '-p'", 6, { "nfsswapctl", "create", "f", "1M", "-p", "1" } },
+		{ 2, "create: empty argument", 4, { "nfsswapctl", "create", "", "1M" } },
+		{ 2, "up: too many arguments", 3, { "nfsswapctl", "up", "f" } },
+		{ 2, "--config needs a value", 3, { "nfsswapctl", "up", "--config" } },
+		{ 2, "-c needs a value", 3, { "nfsswapctl", "down", "-c" } },
+		{ 2, "up: empty value of --config=", 3, { "nfsswapctl", "up", "--config=" } },
+		{ 2, "down: unknown option '--root'", 4, { "nfsswapctl", "down", "--root", "/r" } },
+		{ 2, "up: --root needs an absolute path", 4, { "nfsswapctl", "up", "--root", "r" } },
+		{ 2, "exclude each other", 6,
+		  { "nfsswapctl", "up", "--root", "/r", "-c", "/c" } },
+		{ 2, "on: unknown option '--config'", 5, { "nfsswapctl", "on", "f", "--config", "c" } },
+		{ 2, "up: unknown option '--priority'", 4, { "nfsswapctl", "up", "--priority", "1" } },
+		{ 2, "/nonexistent.conf: no such file: write one", 4,
+		  { "nfsswapctl", "up", "-c", "/nonexistent.conf" } },
+		{ 2, "/nonexistent.conf: no such file", 3,
+		  { "nfsswapctl", "config", "--config=/nonexistent.conf" } },
+		{ 2, "/nonexistent.conf: no such file", 4,
+		  { "nfsswapctl", "down", "--config", "/nonexistent.conf" } },
+	};
+	char out[4096], err[4096];
+	size_t i;
+	int j;
+
+	/* No state left by other tests decides down's answer. */
+	setenv("NFSSWAP_RUN_ROOT", tmpdir, 1);
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		struct argv_case c = { cases[i].argc, { NULL } };
+		int ret;
+
+		for (j = 0; j < cases[i].argc; j++)
+			c.argv[j] = (char *)cases[i].argv[j];
+		ret = capture(run_main, &c, out, sizeof(out), err, sizeof(err));
+		CHECK(ret == cases[i].ret && !*out && strstr(err, cases[i].err),
+		      "thin case %zu (%s): ret %d out '%s' err '%s'", i, cases[i].argv[1], ret,
+		      out, err);
+	}
+	unsetenv("NFSSWAP_RUN_ROOT");
+	{
+		struct argv_case c = { 2, { "nfsswapctl", "--help" } };
+
+		capture(run_main, &c, out, sizeof(out), err, sizeof(err));
+		CHECK(strstr(out, "create FILE SIZE") && strstr(out, "up [--config CONF]") &&
+		      strstr(out, "/etc/netvm-swap.conf") && strstr(out, "down"),
+		      "--help lacks the thin-client commands: '%s'", out);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	const char *top = argc > 1 ? argv[1] : "..";
@@ -852,6 +1634,13 @@ int main(int argc, char **argv)
 	test_hints(top);
 	test_flows();
 	test_nodes();
+	test_size();
+	test_conf();
+	test_swapfile_name();
+	test_create();
+	test_up_down();
+	test_up_root();
+	test_main_thin();
 
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);
 	if (system(cmd))
