@@ -6,6 +6,9 @@
 #   make KVER=<release>    ... for another installed kernel (or KDIR=<dir>)
 #   make tools             build nfsswapctl
 #   make install           install modules (and run depmod) for KVER
+#   make install-tools     install nfsswapctl and the thin-client pieces of
+#                          thinclient/ (config, systemd unit, initramfs hook)
+#                          under DESTDIR; PREFIX=/usr/local by default
 #   make demo              boot an NFS server and a thin client in QEMU, swap over NFS (KERNEL=6.1)
 #   make check             run every test (installs what it needs); KERNELS="6.1 7.2" for a subset
 #
@@ -15,6 +18,11 @@
 KVER ?= $(shell uname -r)
 KDIR ?= /lib/modules/$(KVER)/build
 PREFIX ?= /usr/local
+SBINDIR ?= $(PREFIX)/sbin
+SYSCONFDIR ?= /etc
+UNITDIR ?= $(SYSCONFDIR)/systemd/system
+INITRAMFSDIR ?= $(SYSCONFDIR)/initramfs-tools
+INSTALL ?= install
 KERNELS ?=
 
 all: modules
@@ -30,10 +38,30 @@ clean:
 	$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null || true
 	rm -f compat/netvm_features.h compat/probes.log
 
+tools:
+	$(MAKE) -C tools
+
+# The configuration is installed only where there is none: never overwritten.
+install-tools:
+	$(MAKE) -C tools install DESTDIR="$(DESTDIR)" SBINDIR="$(SBINDIR)"
+	$(INSTALL) -d "$(DESTDIR)$(SYSCONFDIR)" "$(DESTDIR)$(UNITDIR)" \
+		"$(DESTDIR)$(INITRAMFSDIR)/hooks" "$(DESTDIR)$(INITRAMFSDIR)/scripts/nfs-bottom"
+	[ -e "$(DESTDIR)$(SYSCONFDIR)/netvm-swap.conf" ] || \
+		$(INSTALL) -m 0644 thinclient/netvm-swap.conf "$(DESTDIR)$(SYSCONFDIR)/netvm-swap.conf"
+	sed 's|@SBINDIR@|$(SBINDIR)|g' thinclient/netvm-swap.service >"$(DESTDIR)$(UNITDIR)/netvm-swap.service.new"
+	chmod 0644 "$(DESTDIR)$(UNITDIR)/netvm-swap.service.new"
+	mv "$(DESTDIR)$(UNITDIR)/netvm-swap.service.new" "$(DESTDIR)$(UNITDIR)/netvm-swap.service"
+	sed 's|@SBINDIR@|$(SBINDIR)|g' thinclient/initramfs-tools/hooks/netvm-swap \
+		>"$(DESTDIR)$(INITRAMFSDIR)/hooks/netvm-swap.new"
+	chmod 0755 "$(DESTDIR)$(INITRAMFSDIR)/hooks/netvm-swap.new"
+	mv "$(DESTDIR)$(INITRAMFSDIR)/hooks/netvm-swap.new" "$(DESTDIR)$(INITRAMFSDIR)/hooks/netvm-swap"
+	$(INSTALL) -m 0755 thinclient/initramfs-tools/scripts/nfs-bottom/netvm-swap \
+		"$(DESTDIR)$(INITRAMFSDIR)/scripts/nfs-bottom/netvm-swap"
+
 check:
 	tests/run $(if $(KERNELS),--kernels "$(KERNELS)")
 
 demo:
 	tests/demo $(if $(KERNEL),--kernel $(KERNEL))
 
-.PHONY: all modules modules_install install clean check demo
+.PHONY: all modules modules_install install tools install-tools clean check demo

@@ -6,7 +6,8 @@ set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
 PKGS="qemu-system-x86 debootstrap cpio busybox-static nfs-kernel-server rpcbind
-nbd-server nbd-client e2fsprogs kmod xz-utils zstd iproute2 gcc make libc6-dev"
+nbd-server nbd-client e2fsprogs kmod xz-utils zstd iproute2 gcc make libc6-dev
+shellcheck"
 
 missing=
 for p in $PKGS; do
