@@ -23,7 +23,9 @@
  *   long detach retries EBUSY on a device that is not swap),
  *   NFSSWAP_SWAPOFF_WAIT_MS (default 1800000: how long `off` waits for a
  *   swapoff of the same device by someone else, e.g. systemd's swap unit at
- *   shutdown), NFSSWAP_HOSTNAME (instead of the kernel's host name).
+ *   shutdown), NFSSWAP_HOSTNAME (instead of the kernel's host name; the
+ *   initramfs script passes the one DHCP gave), NFSSWAP_ANY_FS (set: `up`
+ *   accepts a swap file that is not on NFS).
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -46,6 +48,7 @@
 #include <sys/sysmacros.h>
 #include <sys/types.h>
 #include <sys/utsname.h>
+#include <sys/vfs.h>
 
 #include <uapi/nfsswap.h>
 
@@ -1832,6 +1835,34 @@ static int check_on_root(const char *root, const char *file)
 	return 0;
 }
 
+#ifndef NFS_SUPER_MAGIC
+#define NFS_SUPER_MAGIC 0x6969
+#endif
+
+/*
+ * The swap file's directory must be on NFS: when the share is not mounted
+ * (yet), the file would be made in the directory under the mount point.
+ * 0 or -1 (reported).
+ */
+static int check_on_nfs(const char *file)
+{
+	const char *slash = strrchr(file, '/');
+	char dir[PATH_MAX];
+	struct statfs sf;
+
+	snprintf(dir, sizeof(dir), "%.*s", (int)(slash ? slash - file : 0), file);
+	if (statfs(*dir ? dir : "/", &sf)) {
+		msg("%s: %s: is the NFS share mounted?", *dir ? dir : "/", strerror(errno));
+		return -1;
+	}
+	if (sf.f_type != NFS_SUPER_MAGIC && !getenv("NFSSWAP_ANY_FS")) {
+		msg("%s: not on NFS (filesystem type %#lx): is the NFS share mounted? "
+		    "The swap file must be on the NFS server", file, (unsigned long)sf.f_type);
+		return -1;
+	}
+	return 0;
+}
+
 /*
  * up: swap on the configured file: made if missing (SIZE), attached,
  * signed, swapon with PRIORITY.  Nothing to do if it is swap already.
@@ -1865,7 +1896,7 @@ static int cmd_up(const char *conf, const char *root)
 		msg("%s: the path is too long", path);
 		return EXIT_OPFAIL;
 	}
-	if (root && check_on_root(root, file))
+	if ((root && check_on_root(root, file)) || check_on_nfs(file))
 		return EXIT_OPFAIL;
 
 	index = find_attached(file);

@@ -136,6 +136,7 @@ run_hook
 	has "$t/calls" "copy_exec /usr/local/sbin/nfsswapctl /sbin/nfsswapctl" && ok ||
 	{ bad "hook: exit $rc, calls:"; cat "$t/calls" "$t/err"; }
 MODINFO_RC=1 run_hook
+unset MODINFO_RC	# a POSIX shell may keep it after the function
 [ $rc = 0 ] && ! grep -q manual_add_modules "$t/calls" && ! grep -q copy_exec "$t/calls" &&
 	grep -q "no netvm_swap module for 6.1.0-50-amd64" "$t/err" && ok ||
 	{ bad "hook without the module: exit $rc"; cat "$t/calls" "$t/err"; }
@@ -160,7 +161,7 @@ mkdir -p "$r/etc" "$r/var/swap"
 run_bottom() {
 	: >"$t/calls"
 	PATH=$t/bin:$PATH rootmnt=$r NFSSWAP_SYSFS_ROOT=$t/sys NFSSWAP_DEV_ROOT=$t/dev \
-		NFSSWAP_RUN_ROOT=$t/run sh "$t/bottom" "$@" >"$t/out" 2>"$t/err"
+		NFSSWAP_RUN_ROOT=$t/run NFSSWAP_ANY_FS=1 sh "$t/bottom" "$@" >"$t/out" 2>"$t/err"
 	rc=$?
 }
 run_bottom prereqs
@@ -184,6 +185,7 @@ run_bottom
 	{ bad "nfs-bottom, INITRAMFS=yes: exit $rc"; cat "$t/calls" "$t/err"; }
 # modprobe fails: nfsswapctl up is not run; still exit 0.
 MODPROBE_RC=1 run_bottom
+unset MODPROBE_RC
 [ $rc = 0 ] && ! grep -q "nfsswapctl up" "$t/calls" && grep -q "^warning" "$t/calls" && ok ||
 	{ bad "nfs-bottom, modprobe fails: exit $rc"; cat "$t/calls"; }
 # A broken configuration: up says why, the boot goes on.

@@ -527,6 +527,7 @@ static void fake_system(unsigned int index)
 	setenv("NFSSWAP_BUSY_WAIT_MS", "0", 1);
 	setenv("NFSSWAP_SWAPOFF_WAIT_MS", "0", 1);
 	setenv("NFSSWAP_HOSTNAME", "pc12.school.lan", 1);
+	setenv("NFSSWAP_ANY_FS", "1", 1);
 	sys.ioctl = fake_ioctl;
 	sys.swapon = fake_swapon;
 	sys.swapoff = fake_swapoff;
@@ -546,6 +547,7 @@ static void real_system(void)
 	unsetenv("NFSSWAP_BUSY_WAIT_MS");
 	unsetenv("NFSSWAP_SWAPOFF_WAIT_MS");
 	unsetenv("NFSSWAP_HOSTNAME");
+	unsetenv("NFSSWAP_ANY_FS");
 	sys.ioctl = real_ioctl;
 	sys.swapon = real_swapon;
 	sys.swapoff = real_swapoff;
@@ -1477,6 +1479,20 @@ static void test_up_down(void)
 	CHECK(r == 0 && fk.attach_calls == 1 && fk.swapon_calls == 1 && fk.swapon_flags == 0,
 	      "up, no SIZE, file there: ret %d err '%s'", r, err);
 	unlink(file);
+
+	/* Not on NFS (the share not mounted): nothing made, nothing attached. */
+	fake_system(3);
+	unsetenv("NFSSWAP_ANY_FS");
+	r = capture(run_up, &u, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 1 && !fk.attach_calls && access(file, F_OK) &&
+	      strstr(err, "not on NFS") && strstr(err, "is the NFS share mounted?"),
+	      "up, not on NFS: ret %d err '%s'", r, err);
+	snprintf(text, sizeof(text), "SWAPFILE=%s/nodir/%%l\nSIZE=1M\n", dir);
+	write_file(conf, text);
+	r = capture(run_up, &u, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 1 && !fk.attach_calls && strstr(err, "No such file or directory: is the NFS"),
+	      "up, no directory: ret %d err '%s'", r, err);
+	setenv("NFSSWAP_ANY_FS", "1", 1);
 
 	/* Configuration errors: exit 2, nothing done. */
 	fake_system(3);
