@@ -42,6 +42,8 @@ tools:
 	$(MAKE) -C tools
 
 # The configuration is installed only where there is none: never overwritten.
+# nfsswapctl and the unit read /etc/netvm-swap.conf whatever SYSCONFDIR says:
+# SYSCONFDIR, UNITDIR and INITRAMFSDIR only move where the files go.
 install-tools:
 	$(MAKE) -C tools install DESTDIR="$(DESTDIR)" SBINDIR="$(SBINDIR)"
 	$(INSTALL) -d "$(DESTDIR)$(SYSCONFDIR)" "$(DESTDIR)$(UNITDIR)" \
