@@ -1306,8 +1306,12 @@ static int check_existing(const char *file, const struct stat *st, uint64_t size
 }
 
 /*
- * Allocate @size bytes of @fd (named @file in messages): ALLOCATE where the
- * filesystem has it (NFS 4.2), else written zeros (NFS 3).  0 or -1.
+ * Allocate @size bytes of @fd (named @file in messages) and write zeros to
+ * all of them.  Where the filesystem has ALLOCATE (NFS 4.2), the space is
+ * reserved first, so that a full server fails here rather than halfway
+ * through; the zeros are written in any case (NFS 3 has no ALLOCATE, and an
+ * allocated range that was never written reads as a hole to SEEK_HOLE on
+ * ext4 and XFS servers: netvm_swap refuses such a file).  0 or -1.
  */
 static int allocate_file(int fd, const char *file, uint64_t size)
 {
@@ -1318,14 +1322,14 @@ static int allocate_file(int fd, const char *file, uint64_t size)
 	ssize_t n;
 	int err;
 
-	if (!sys.fallocate(fd, (off_t)size))
-		goto sync;
-	err = errno;
-	if (err != EOPNOTSUPP && err != ENOSYS) {
-		msg("%s: cannot allocate %" PRIu64 " bytes: %s", file, size,
-		    err == ENOSPC ? "no space left on its filesystem (on the server)" :
-		    strerror(err));
-		return -1;
+	if (sys.fallocate(fd, (off_t)size)) {
+		err = errno;
+		if (err != EOPNOTSUPP && err != ENOSYS) {
+			msg("%s: cannot allocate %" PRIu64 " bytes: %s", file, size,
+			    err == ENOSPC ? "no space left on its filesystem (on the server)" :
+			    strerror(err));
+			return -1;
+		}
 	}
 	zeros = calloc(1, chunk);
 	if (!zeros) {
@@ -1351,7 +1355,6 @@ static int allocate_file(int fd, const char *file, uint64_t size)
 		}
 	}
 	free(zeros);
-sync:
 	if (fsync(fd)) {
 		msg("%s: cannot write it (fsync): %s", file, strerror(errno));
 		return -1;

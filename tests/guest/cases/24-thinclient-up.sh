@@ -3,8 +3,9 @@
 # timeout: 400
 # memory: 256
 # The thin-client path: a configuration like thinclient/netvm-swap.conf,
-# `nfsswapctl up` makes the per-host swap file (NFS 4.2: ALLOCATE; NFS 3:
-# zeros written), attaches it and swaps on it with the priority; a second
+# `nfsswapctl up` makes the per-host swap file (zeros written; on NFS 4.2
+# ALLOCATE reserves the space first), attaches it (netvm_swap finds no hole)
+# and swaps on it with the priority; a second
 # `up` changes nothing; `down` swaps off and detaches, also without its
 # record and while another swapoff of the device runs; the refusals
 # (localhost, a file of another size, a file not on NFS) touch nothing.
@@ -52,7 +53,7 @@ conf=$PWD/netvm-swap.conf
 
 # A client without a name of its own is refused before anything is made.
 hostname localhost
-printf 'SWAPFILE=/mnt/v42/swap-%%l\nSIZE=16M\nPRIORITY=7\n' >"$conf"
+printf 'SWAPFILE=/mnt/v42/swap-%%l\nSIZE=32M\nPRIORITY=7\n' >"$conf"
 out=$(nfsswapctl up --config "$conf" 2>&1)
 rc=$?
 [ $rc = 2 ] || fail "up as localhost: exit $rc, want 2: $out"
@@ -62,21 +63,21 @@ log "localhost refused: $out"
 
 hostname "$host.school.lan"
 [ "$(nfsswapctl config --config "$conf")" = "swapfile /mnt/v42/swap-$host
-size 16777216
+size 33554432
 priority 7
 initramfs no" ] || fail "config: $(nfsswapctl config --config "$conf")"
 
 for v in v42 v3; do
 	log "--- NFS $v"
 	f=/mnt/$v/swap-$host
-	printf 'SWAPFILE=/mnt/%s/swap-%%l   # per host\nSIZE=16M\nPRIORITY=7\n' "$v" >"$conf"
+	printf 'SWAPFILE=/mnt/%s/swap-%%l   # per host\nSIZE=32M\nPRIORITY=7\n' "$v" >"$conf"
 	rm -f "$f"
 	dev=$(nfsswapctl up --config "$conf") || fail "up ($v)"
 	log "up: $dev"
 	case $dev in /dev/nfsswap[0-9]*) ;; *) fail "up printed '$dev'" ;; esac
-	allocated "$f" 16777216
-	[ "$(swaps_of "$dev")" = "16380 7" ] ||
-		fail "$dev in /proc/swaps: '$(swaps_of "$dev")', want '16380 7': $(cat /proc/swaps)"
+	allocated "$f" 33554432
+	[ "$(swaps_of "$dev")" = "32764 7" ] ||
+		fail "$dev in /proc/swaps: '$(swaps_of "$dev")', want '32764 7': $(cat /proc/swaps)"
 	[ "$(cat /run/netvm-swap/devices)" = "${dev#/dev/}" ] ||
 		fail "record: $(cat /run/netvm-swap/devices)"
 	[ "$(nfsswapctl list | awk '{ print $2 }')" = "$f" ] || fail "list: $(nfsswapctl list)"
@@ -99,10 +100,10 @@ for v in v42 v3; do
 	no_devices "after down ($v)"
 
 	# A configuration that wants another size: the file is not touched.
-	sed 's/^SIZE=.*/SIZE=32M/' "$conf" >"$conf.32"
-	out=$(nfsswapctl up --config "$conf.32" 2>&1) && fail "up with another SIZE worked"
-	case $out in *"exists with 16777216 bytes, not 33554432"*) ;; *) fail "other SIZE: $out" ;; esac
-	allocated "$f" 16777216
+	sed 's/^SIZE=.*/SIZE=64M/' "$conf" >"$conf.64"
+	out=$(nfsswapctl up --config "$conf.64" 2>&1) && fail "up with another SIZE worked"
+	case $out in *"exists with 33554432 bytes, not 67108864"*) ;; *) fail "other SIZE: $out" ;; esac
+	allocated "$f" 33554432
 	no_devices "after the refused up ($v)"
 done
 
@@ -141,7 +142,7 @@ grep -q '^swapstress: procs=.* corrupt=0 .* failed_procs=0 ' hold.log ||
 echo 12M >$cg/memory.max
 
 # Not on NFS (here: the initramfs' own root): refused, nothing made.
-printf 'SWAPFILE=/tmp/swap-%%l\nSIZE=16M\n' >"$conf"
+printf 'SWAPFILE=/tmp/swap-%%l\nSIZE=32M\n' >"$conf"
 out=$(nfsswapctl up --config "$conf" 2>&1) && fail "up on a local file worked"
 case $out in *"not on NFS"*) ;; *) fail "local file: $out" ;; esac
 [ -e "/tmp/swap-$host" ] && fail "up made a local file"
