@@ -1,6 +1,6 @@
 #!/bin/sh
 # SPDX-License-Identifier: GPL-2.0
-# timeout: 400
+# timeout: 600
 # memory: 256
 # The thin-client path: a configuration like thinclient/netvm-swap.conf,
 # `nfsswapctl up` makes the per-host swap file (zeros written; on NFS 4.2
