@@ -7,7 +7,8 @@
 #   make tools             build nfsswapctl
 #   make install           install modules (and run depmod) for KVER
 #   make install-tools     install nfsswapctl and the thin-client pieces of
-#                          thinclient/ (config, systemd unit, initramfs hook)
+#                          thinclient/ (config, systemd unit and generator,
+#                          initramfs hook)
 #                          under DESTDIR; PREFIX=/usr/local by default
 #   make demo              boot an NFS server and a thin client in QEMU, swap over NFS (KERNEL=6.1)
 #   make check             run every test (installs what it needs); KERNELS="6.1 7.2" for a subset
@@ -21,6 +22,7 @@ PREFIX ?= /usr/local
 SBINDIR ?= $(PREFIX)/sbin
 SYSCONFDIR ?= /etc
 UNITDIR ?= $(SYSCONFDIR)/systemd/system
+GENERATORDIR ?= $(SYSCONFDIR)/systemd/system-generators
 INITRAMFSDIR ?= $(SYSCONFDIR)/initramfs-tools
 INSTALL ?= install
 KERNELS ?=
@@ -43,16 +45,21 @@ tools:
 
 # The configuration is installed only where there is none: never overwritten.
 # nfsswapctl and the unit read /etc/netvm-swap.conf whatever SYSCONFDIR says:
-# SYSCONFDIR, UNITDIR and INITRAMFSDIR only move where the files go.
+# SYSCONFDIR, UNITDIR, GENERATORDIR and INITRAMFSDIR only move where the
+# files go.
 install-tools:
 	$(MAKE) -C tools install DESTDIR="$(DESTDIR)" SBINDIR="$(SBINDIR)"
-	$(INSTALL) -d "$(DESTDIR)$(SYSCONFDIR)" "$(DESTDIR)$(UNITDIR)" \
+	$(INSTALL) -d "$(DESTDIR)$(SYSCONFDIR)" "$(DESTDIR)$(UNITDIR)" "$(DESTDIR)$(GENERATORDIR)" \
 		"$(DESTDIR)$(INITRAMFSDIR)/hooks" "$(DESTDIR)$(INITRAMFSDIR)/scripts/nfs-bottom"
 	[ -e "$(DESTDIR)$(SYSCONFDIR)/netvm-swap.conf" ] || \
 		$(INSTALL) -m 0644 thinclient/netvm-swap.conf "$(DESTDIR)$(SYSCONFDIR)/netvm-swap.conf"
 	sed 's|@SBINDIR@|$(SBINDIR)|g' thinclient/netvm-swap.service >"$(DESTDIR)$(UNITDIR)/netvm-swap.service.new"
 	chmod 0644 "$(DESTDIR)$(UNITDIR)/netvm-swap.service.new"
 	mv "$(DESTDIR)$(UNITDIR)/netvm-swap.service.new" "$(DESTDIR)$(UNITDIR)/netvm-swap.service"
+	sed 's|@SBINDIR@|$(SBINDIR)|g' thinclient/netvm-swap-generator \
+		>"$(DESTDIR)$(GENERATORDIR)/netvm-swap-generator.new"
+	chmod 0755 "$(DESTDIR)$(GENERATORDIR)/netvm-swap-generator.new"
+	mv "$(DESTDIR)$(GENERATORDIR)/netvm-swap-generator.new" "$(DESTDIR)$(GENERATORDIR)/netvm-swap-generator"
 	sed 's|@SBINDIR@|$(SBINDIR)|g' thinclient/initramfs-tools/hooks/netvm-swap \
 		>"$(DESTDIR)$(INITRAMFSDIR)/hooks/netvm-swap.new"
 	chmod 0755 "$(DESTDIR)$(INITRAMFSDIR)/hooks/netvm-swap.new"

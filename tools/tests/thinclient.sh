@@ -36,6 +36,7 @@ has() { grep -qxF -- "$2" "$1"; }
 
 hook=thinclient/initramfs-tools/hooks/netvm-swap
 bottom=thinclient/initramfs-tools/scripts/nfs-bottom/netvm-swap
+gen=thinclient/netvm-swap-generator
 
 # --- install ----------------------------------------------------------------
 d=$t/dest
@@ -43,19 +44,21 @@ if make -s -C "$top" install-tools DESTDIR="$d" >"$t/install.log" 2>&1; then ok;
 	bad "make install-tools DESTDIR=$d"; cat "$t/install.log"
 fi
 for f in usr/local/sbin/nfsswapctl etc/initramfs-tools/hooks/netvm-swap \
-	etc/initramfs-tools/scripts/nfs-bottom/netvm-swap; do
+	etc/initramfs-tools/scripts/nfs-bottom/netvm-swap etc/systemd/system-generators/netvm-swap-generator; do
 	[ -f "$d/$f" ] && [ -x "$d/$f" ] && ok || bad "install: $f missing or not executable"
 done
 for f in etc/netvm-swap.conf etc/systemd/system/netvm-swap.service; do
 	[ "$(stat -c %a "$d/$f" 2>/dev/null)" = 644 ] && ok || bad "install: $f missing or not 0644"
 done
-[ "$(find "$d" -type f | wc -l)" = 5 ] && ok || bad "install: other files: $(find "$d" -type f)"
+[ "$(find "$d" -type f | wc -l)" = 6 ] && ok || bad "install: other files: $(find "$d" -type f)"
 cmp -s "$top/thinclient/netvm-swap.conf" "$d/etc/netvm-swap.conf" && ok || bad "install: config differs"
 u=$d/etc/systemd/system/netvm-swap.service
 has "$u" "ExecStart=/usr/local/sbin/nfsswapctl up" && has "$u" "ExecStop=/usr/local/sbin/nfsswapctl down" &&
 	ok || bad "install: unit's ExecStart/ExecStop"
 has "$d/etc/initramfs-tools/hooks/netvm-swap" "copy_exec /usr/local/sbin/nfsswapctl /sbin/nfsswapctl" &&
 	ok || bad "install: hook's copy_exec"
+grep -qF '	/usr/local/sbin/nfsswapctl config --config "$conf"' \
+	"$d/etc/systemd/system-generators/netvm-swap-generator" && ok || bad "install: generator's nfsswapctl"
 grep -rl '@[A-Z]*@' "$d" >"$t/left" 2>/dev/null
 [ ! -s "$t/left" ] && ok || bad "install: @VAR@ left in $(cat "$t/left")"
 "$d/usr/local/sbin/nfsswapctl" --version >/dev/null && ok || bad "install: nfsswapctl does not run"
@@ -76,11 +79,11 @@ make -s -C "$top" install-tools DESTDIR="$d2" PREFIX=/usr UNITDIR=/lib/systemd/s
 	"copy_exec /usr/sbin/nfsswapctl /sbin/nfsswapctl" && ok || bad "install PREFIX=/usr: paths"
 
 # --- the scripts --------------------------------------------------------------
-for f in "$hook" "$bottom"; do
+for f in "$hook" "$bottom" "$gen"; do
 	sh -n "$top/$f" && ok || bad "sh -n $f"
 done
 if command -v shellcheck >/dev/null; then
-	(cd "$top" && shellcheck -s sh "$hook" "$bottom" tools/tests/thinclient.sh) >"$t/sc.log" 2>&1 &&
+	(cd "$top" && shellcheck -s sh "$hook" "$bottom" "$gen" tools/tests/thinclient.sh) >"$t/sc.log" 2>&1 &&
 		ok || { bad "shellcheck"; cat "$t/sc.log"; }
 else
 	skip "shellcheck is not installed"
@@ -92,8 +95,9 @@ p=$t/prefix
 make -s -C "$top" install-tools DESTDIR= PREFIX="$p" SYSCONFDIR="$p/etc" >"$t/install.log" 2>&1 ||
 	bad "install PREFIX=$p"
 if command -v systemd-analyze >/dev/null; then
+	# Warnings (unknown keys, bad paths) do not change its exit status.
 	systemd-analyze verify "$p/etc/systemd/system/netvm-swap.service" >"$t/sa.log" 2>&1 &&
-		ok || { bad "systemd-analyze verify"; cat "$t/sa.log"; }
+		[ ! -s "$t/sa.log" ] && ok || { bad "systemd-analyze verify"; cat "$t/sa.log"; }
 	# ... and it does catch a unit whose command is missing.
 	sed "s|$p/sbin/nfsswapctl up|$p/sbin/nfsswapctl-missing up|" \
 		"$p/etc/systemd/system/netvm-swap.service" >"$t/netvm-swap.service"
@@ -111,6 +115,50 @@ for l in "After=network-online.target remote-fs.target" "Wants=network-online.ta
 done
 grep -q '^Before=.*swap.target' "$top/thinclient/netvm-swap.service" &&
 	bad "unit is Before=swap.target: an ordering cycle with network-online.target" || ok
+
+# --- the generator (installed under the prefix: the real nfsswapctl) --------
+g=$p/etc/systemd/system-generators/netvm-swap-generator
+drop=$t/gen/netvm-swap.service.d/50-swapfile-mount.conf
+run_gen() {
+	rm -rf "$t/gen"
+	mkdir -p "$t/gen" "$t/gen-early" "$t/gen-late"
+	NETVM_SWAP_CONF=$t/gen.conf sh "$g" "$t/gen" "$t/gen-early" "$t/gen-late" >"$t/out" 2>&1
+	rc=$?
+}
+run_gen
+[ $rc = 0 ] && [ -z "$(ls -A "$t/gen")" ] && ok || bad "generator, no config: exit $rc, $(ls -A "$t/gen")"
+cp "$top/thinclient/netvm-swap.conf" "$t/gen.conf"
+NFSSWAP_HOSTNAME=pc12.school.lan run_gen
+unset NFSSWAP_HOSTNAME
+[ $rc = 0 ] && has "$drop" "[Unit]" && has "$drop" "RequiresMountsFor=/var/swap" && [ ! -s "$t/out" ] &&
+	ok || { bad "generator: exit $rc"; cat "$t/out" "$drop"; }
+# Before the host has a name: the directory all the same.
+printf 'SWAPFILE=/srv/%%l/100%%%%/swap\n' >"$t/gen.conf"
+NFSSWAP_HOSTNAME=localhost run_gen
+unset NFSSWAP_HOSTNAME
+[ $rc = 0 ] && has "$drop" "RequiresMountsFor=/srv/unnamed-host/100%%" && ok ||
+	{ bad "generator, no host name: exit $rc"; cat "$t/out" "$drop"; }
+# A broken configuration, a file in /, a path with blanks: nothing written.
+for c in "SWAPFILE=relative" "SWAPFILE=/swap" "SWAPFILE='/my swap/x'"; do
+	echo "$c" >"$t/gen.conf"
+	run_gen
+	[ $rc = 0 ] && [ -z "$(ls -A "$t/gen")" ] && [ ! -s "$t/out" ] && ok ||
+		bad "generator with $c: exit $rc, wrote $(ls -A "$t/gen") $(cat "$t/out")"
+done
+if command -v systemd-analyze >/dev/null; then
+	# The unit with the generator's drop-in still verifies.
+	echo "SWAPFILE=/var/swap/x" >"$t/gen.conf"
+	run_gen
+	mkdir -p "$t/unit"
+	cp "$p/etc/systemd/system/netvm-swap.service" "$t/unit/"
+	cp -r "$t/gen/netvm-swap.service.d" "$t/unit/"
+	systemd-analyze verify "$t/unit/netvm-swap.service" >"$t/sa.log" 2>&1 &&
+		[ ! -s "$t/sa.log" ] && ok || { bad "systemd-analyze verify with the drop-in"; cat "$t/sa.log"; }
+	# ... which it reads: a bad one is reported.
+	echo "RequiresMountsFor=relative" >>"$t/unit/netvm-swap.service.d/50-swapfile-mount.conf"
+	systemd-analyze verify "$t/unit/netvm-swap.service" 2>&1 | grep -q "50-swapfile-mount.conf" &&
+		ok || bad "systemd-analyze verify does not read the drop-in"
+fi
 
 # --- the initramfs hook, against stand-ins of hook-functions -----------------
 mkdir -p "$t/bin"
