@@ -26,3 +26,9 @@ nfs_mount() {
 	done
 	fail "cannot mount $SERVER over NFS $vers"
 }
+
+# is_mounted DIR: whether something is mounted on DIR (busybox here has no
+# mountpoint).
+is_mounted() {
+	awk -v d="$1" '$2 == d { found = 1 } END { exit !found }' /proc/mounts
+}

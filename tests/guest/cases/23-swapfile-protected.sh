@@ -115,7 +115,7 @@ r0=$(counter "$dev" read_bytes)
 # quickly (swap-in is ~0.7 MB/s under TCG).
 cg=/sys/fs/cgroup/t23
 mkdir -p /sys/fs/cgroup
-mountpoint -q /sys/fs/cgroup || mount -t cgroup2 none /sys/fs/cgroup || fail "cannot mount cgroup2"
+is_mounted /sys/fs/cgroup || mount -t cgroup2 none /sys/fs/cgroup || fail "cannot mount cgroup2"
 echo +memory >/sys/fs/cgroup/cgroup.subtree_control || fail "no memory controller"
 mkdir -p $cg
 echo 24M >$cg/memory.max || fail "cannot set memory.max"

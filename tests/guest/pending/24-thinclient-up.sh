@@ -39,7 +39,7 @@ stress() {
 		fail "swapstress: $(tail -3 stress.log)"
 }
 mkdir -p /sys/fs/cgroup
-mountpoint -q /sys/fs/cgroup || mount -t cgroup2 none /sys/fs/cgroup || fail "cannot mount cgroup2"
+is_mounted /sys/fs/cgroup || mount -t cgroup2 none /sys/fs/cgroup || fail "cannot mount cgroup2"
 echo +memory >/sys/fs/cgroup/cgroup.subtree_control || fail "no memory controller"
 mkdir -p $cg
 echo 12M >$cg/memory.max || fail "cannot set memory.max"

@@ -2,8 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 # timeout: 1200
 # memory: 256
-# Swap over an nfsswap device on NFS 4.2 (22-swap-stress-v3 runs this with
-# NFS 3), for io_path=swapops and io_path=direct:
+# Swap over an nfsswap device, in three rounds: io_path=swapops and
+# io_path=direct over NFS 4.2, io_path=swapops over NFS 3.  Each round:
 #  - a working set of twice the memory it may use (swapstress in a memory
 #    cgroup) comes back intact, over two passes;
 #  - the device's counters moved, no request failed, none is left in flight;
@@ -20,18 +20,16 @@ unload_swap() {
 	[ ! -e /sys/module/netvm_swap ]
 }
 
-VERS=${NFSSWAP_TEST_VERS:-4.2}
-# Swap-in runs at about 170 pages/s (0.7 MB/s) here (TCG client and server
-# guests, 6.1), so the workloads run in a memory cgroup: each working set is
-# twice the memory its cgroup may use, and everything beyond goes through
-# the nfsswap device, while the case stays within a few minutes per io path.
+ROUNDS=${NFSSWAP_TEST_ROUNDS:-swapops:4.2 direct:4.2 swapops:3}
+# Client and server are TCG guests (swap runs at a few MB/s), so the
+# workloads run in a memory cgroup: each working set is twice the memory its
+# cgroup may use, and everything beyond goes through the nfsswap device,
+# while a round takes a few minutes.
 LIMIT_MIB=${SWAPSTRESS_LIMIT_MIB:-32}
 PROCS=${SWAPSTRESS_PROCS:-2}
 MIB=${SWAPSTRESS_MIB:-32}
 PASSES=${SWAPSTRESS_PASSES:-2}
 SWAP_MIB=256
-mnt=/mnt/nfs
-f=$mnt/t21-v$VERS-swapfile
 cg=/sys/fs/cgroup/t21
 
 # in_cgroup LIMIT_MIB CMD ARGS: run CMD with at most LIMIT_MIB of memory
@@ -79,19 +77,25 @@ case $out in
 *) fail "swapstress -T did not report its 4 injected faults: $out" ;;
 esac
 
-nfs_mount "$VERS" $mnt
-log "allocating a $SWAP_MIB MiB swap file on NFS $VERS"
-dd if=/dev/zero of="$f" bs=1M count=$SWAP_MIB 2>/dev/null || fail "cannot write $f"
 mkdir -p /sys/fs/cgroup
-mountpoint -q /sys/fs/cgroup || mount -t cgroup2 none /sys/fs/cgroup || fail "cannot mount cgroup2"
+is_mounted /sys/fs/cgroup || mount -t cgroup2 none /sys/fs/cgroup || fail "cannot mount cgroup2"
 echo +memory >/sys/fs/cgroup/cgroup.subtree_control || fail "no memory controller"
 mkdir -p $cg
 swapoff -a 2>/dev/null
 [ "$(awk 'NR > 1' /proc/swaps | wc -l)" = 0 ] || fail "other swap is active: $(cat /proc/swaps)"
 free
 
-for path in ${NFSSWAP_TEST_PATHS:-swapops direct}; do
-	log "=== io_path=$path"
+for round in $ROUNDS; do
+	path=${round%:*}
+	VERS=${round#*:}
+	mnt=/mnt/nfs$VERS
+	f=$mnt/t21-v$VERS-swapfile
+	log "=== io_path=$path, NFS $VERS"
+	is_mounted $mnt || nfs_mount "$VERS" $mnt
+	if [ ! -e "$f" ]; then
+		log "allocating a $SWAP_MIB MiB swap file on NFS $VERS"
+		dd if=/dev/zero of="$f" bs=1M count=$SWAP_MIB 2>/dev/null || fail "cannot write $f"
+	fi
 	unload_swap 2>/dev/null
 	modprobe netvm_swap io_path=$path || fail "modprobe netvm_swap io_path=$path"
 
@@ -182,9 +186,9 @@ for path in ${NFSSWAP_TEST_PATHS:-swapops direct}; do
 	done
 	no_devices "io_path=$path: after attach/detach cycles"
 	i=0
-	while [ $i -lt 3 ]; do
+	while [ $i -lt 2 ]; do
 		dev=$(nfsswapctl on "$f") || fail "cycle $i: on"
-		in_cgroup 16 swapstress -p 1 -m 24 -k 1 -q >cycle.log 2>&1 ||
+		in_cgroup 16 swapstress -p 1 -m 20 -k 1 -q >cycle.log 2>&1 ||
 			fail "cycle $i: $(cat cycle.log)"
 		nfsswapctl off "$dev" || fail "cycle $i: off $dev"
 		i=$((i + 1))
@@ -193,5 +197,5 @@ for path in ${NFSSWAP_TEST_PATHS:-swapops direct}; do
 done
 
 unload_swap || fail "rmmod netvm_swap"
-rm -f "$f"
-log "swap over NFS $VERS: both io paths intact"
+rm -f /mnt/nfs*/t21-*-swapfile
+log "swap over NFS: every round intact ($ROUNDS)"

@@ -1,0 +1,214 @@
+# SPDX-License-Identifier: GPL-2.0
+# netvm's A/B test under TCP memory pressure, shared by the cases that put
+# swap on a network transport (11: native swapon on an NFS file, 12: our
+# /dev/nfsswapN, 13: NBD).  Sourced after lib.sh; the case sets swap up,
+# calls pressure_ab, then tears swap down.
+#
+# The workload (swapstress) runs in a memory cgroup, so the machine's free
+# memory stays well above the min watermark: no skb comes from the
+# emergency reserves and mainline exempts nothing.  A helper any local user
+# could run (tcpfill: loopback connections whose receivers never read) holds
+# TCP memory over tcp_mem's hard limit.  Phases:
+#   A  no helper: time T0 of the workload;
+#   B  helper, exempt=1 (netvm as it normally runs): no refusal, exemptions
+#      counted, the workload finishes intact at no less than 80% of A's
+#      speed (time <= T0 / 0.8);
+#   C  helper, exempt=0 (a stock kernel): the kernel refuses memory to the
+#      transport (netvm counts the refusals: drops of swap replies or
+#      stalled sends); the workload stalls or slows.  Then exempt=1: it
+#      must finish intact.  (C comes after B: a stall under pressure shrinks
+#      the transport's receive window, which cannot grow again while the
+#      pressure lasts, so a run after it would measure that, not netvm.)
+#   D  helper gone: TCP memory returns to its baseline.
+
+N=/proc/net/netvm
+EXEMPT=/sys/module/netvm/parameters/exempt
+PR_CG=/sys/fs/cgroup/pressure
+# Working set and the memory its cgroup may use (MiB): half goes to swap.
+PR_MIB=${PR_MIB:-64}
+PR_LIMIT=${PR_LIMIT:-32}
+
+pr_val() { awk -v k="$1" '$1 == k { print $2 }' "$2"; }
+pr_now() { awk '{ print int($1 * 100) }' /proc/uptime; }
+# tcpext NAME: a TcpExt counter of /proc/net/netstat
+tcpext() {
+	awk -v k="$1" '$1 == "TcpExt:" {
+		if (!hdr) { for (i = 2; i <= NF; i++) col[$i] = i; hdr = 1 }
+		else print $col[k] }' /proc/net/netstat
+}
+pr_drops() { echo $(($(tcpext TCPRcvQDrop) + $(tcpext TCPOFODrop))); }
+# pr_tcpext: the TcpExt counters that say why TCP dropped or pruned
+pr_tcpext() {
+	for k in TCPRcvQDrop TCPOFODrop RcvPruned TCPBacklogDrop TCPZeroWindowDrop PFMemallocDrop TCPRcvCollapsed TCPMemoryPressures; do
+		printf '%s=%s ' $k "$(tcpext $k)"
+	done
+	echo
+}
+# pr_skdrops: drops counted on the transport's own sockets (sk_drops)
+pr_skdrops() {
+	set -- $(skdrops $pr_port) || fail "skdrops $pr_port"
+	[ "$2" -gt 0 ] || fail "no TCP socket connected to port $pr_port"
+	echo "$4"
+}
+pr_refusals() { echo $(($(pr_val rx_refusals $N) + $(pr_val tx_refusals $N))); }
+pr_exemptions() { echo $(($(pr_val rx_exemptions $N) + $(pr_val tx_exemptions $N))); }
+pr_tcp_pages() { pr_val tcp_memory_allocated /sys/kernel/debug/netvm/status; }
+
+pr_cgroup() {
+	mkdir -p /sys/fs/cgroup
+	is_mounted /sys/fs/cgroup || mount -t cgroup2 none /sys/fs/cgroup ||
+		fail "cannot mount cgroup2"
+	echo +memory >/sys/fs/cgroup/cgroup.subtree_control || fail "no memory controller"
+	mkdir -p $PR_CG
+	echo "${PR_LIMIT}M" >$PR_CG/memory.max || fail "cannot set memory.max"
+}
+
+# pr_start TAG: start the workload in the cgroup, in the background.
+pr_start() {
+	pr_tag=$1
+	pr_t0=$(pr_now)
+	sh -c 'echo $$ >'$PR_CG'/cgroup.procs && exec swapstress -p 1 -m '$PR_MIB' -k 1 -q' \
+		>"stress-$pr_tag.log" 2>&1 &
+	pr_pid=$!
+}
+
+# pr_wait SECONDS: wait for the workload; 0 and pr_cs (its time in 1/100
+# s) when it ended in time, 1 if it still runs.
+pr_wait() {
+	pr_end=$(($(pr_now) + $1 * 100))
+	while kill -0 $pr_pid 2>/dev/null; do
+		[ "$(pr_now)" -lt $pr_end ] || return 1
+		sleep 1
+	done
+	pr_cs=$(($(pr_now) - pr_t0))
+	wait $pr_pid
+	pr_rc=$?
+	return 0
+}
+
+# pr_check: the finished workload's pages are intact.
+pr_check() {
+	summary=$(grep '^swapstress: procs=' "stress-$pr_tag.log")
+	case $summary in
+	*" corrupt=0 "*" failed_procs=0 "*) ;;
+	*) fail "$pr_tag: swapstress: ${summary:-$(cat "stress-$pr_tag.log")}" ;;
+	esac
+	[ "$pr_rc" = 0 ] || fail "$pr_tag: swapstress exit $pr_rc"
+}
+
+pr_secs() { echo "$(($1 / 100)).$(printf %02d $(($1 % 100)))"; }
+
+# pressure_ab TRANSPORT PORT TCP_MEM: the A/B test over the active swap,
+# whose transport is connected to the server's PORT.  TCP_MEM: "default"
+# (the kernel's own limits) or three numbers (pages).
+pressure_ab() {
+	transport=$1
+	pr_port=$2
+	tcp_mem=$3
+	[ "$(awk 'NR > 1' /proc/swaps | wc -l)" = 1 ] ||
+		fail "want exactly one swap device: $(cat /proc/swaps)"
+	[ "$(cat $EXEMPT)" = Y ] || fail "netvm.exempt is $(cat $EXEMPT), not Y"
+	modprobe tcp_diag || fail "modprobe tcp_diag (skdrops needs sock_diag)"
+	skdrops $pr_port || fail "skdrops $pr_port"
+	pr_skdrops >/dev/null
+	pr_cgroup
+	base_pages=$(pr_tcp_pages)
+	out0=$(awk '$1 == "pswpout" { print $2 }' /proc/vmstat)
+
+	# A: no helper.
+	pr_start A
+	pr_wait 600 || fail "A: the workload did not finish in 600 s without pressure"
+	pr_check
+	t0=$pr_cs
+	[ "$(awk '$1 == "pswpout" { print $2 }' /proc/vmstat)" -gt "$out0" ] ||
+		fail "A: nothing was swapped out"
+	log "A ($transport, no helper): $(pr_secs $t0) s"
+
+	# The helper: loopback connections hold more than tcp_mem's hard limit.
+	old_mem=$(cat /proc/sys/net/ipv4/tcp_mem)
+	[ "$tcp_mem" = default ] || echo "$tcp_mem" >/proc/sys/net/ipv4/tcp_mem
+	set -- $(cat /proc/sys/net/ipv4/tcp_mem)
+	hard=$3
+	# A connection whose receiver never reads holds about 140 KiB (6.1,
+	# measured): enough connections for half again the hard limit, at
+	# least 64.
+	conns=$((hard * 4096 * 3 / 2 / 131072))
+	[ $conns -ge 64 ] || conns=64
+	tcpfill -n $conns -b 320K >fill.out &
+	fill=$!
+	i=0
+	until grep -q fill_queued_bytes fill.out; do
+		i=$((i + 1))
+		[ $i -lt 120 ] || fail "tcpfill did not fill: $(cat fill.out)"
+		sleep 1
+	done
+	held=$(awk '$1 == "TCP:" { for (i = 2; i < NF; i++) if ($i == "mem") print $(i + 1) }' /proc/net/sockstat)
+	log "helper holds $held pages of TCP memory; tcp_mem: $(cat /proc/sys/net/ipv4/tcp_mem)"
+	[ "$held" -gt "$hard" ] || fail "the helper did not exceed tcp_mem's hard limit ($held <= $hard pages)"
+
+	# B: exemption on (as netvm runs normally), the helper holding.
+	r0=$(pr_refusals)
+	e0=$(pr_exemptions)
+	d0=$(pr_drops)
+	s0=$(pr_skdrops)
+	log "before B: $(pr_tcpext)"
+	pr_start B
+	pr_wait $((t0 * 3 / 100 + 60)) || fail "B: the workload stalled with exempt=1"
+	pr_check
+	t1=$pr_cs
+	r1=$(pr_refusals)
+	e1=$(pr_exemptions)
+	d1=$(pr_drops)
+	s1=$(pr_skdrops)
+	log "after B: $(pr_tcpext)"
+	log "B ($transport, exempt=1): $(pr_secs $t1) s (A: $(pr_secs $t0) s); $((e1 - e0)) exemptions, $((r1 - r0)) refusals, transport drops +$((s1 - s0)) (all TCP: TCPRcvQDrop+TCPOFODrop +$((d1 - d0)))"
+	cat $N
+	[ $((r1 - r0)) = 0 ] || fail "B: $((r1 - r0)) refusals with exempt=1"
+	[ $((e1 - e0)) -gt 0 ] || fail "B: no exemption counted: the transport never hit the limit"
+	[ $((s1 - s0)) = 0 ] || fail "B: the transport dropped $((s1 - s0)) packets with exempt=1"
+	[ $((t1 * 4)) -le $((t0 * 5)) ] ||
+		fail "B: $(pr_secs $t1) s under pressure, slower than 80% of the speed without it ($(pr_secs $t0) s)"
+
+	# C: exemption off: what a stock kernel does.  Bound the stall well
+	# below the hung-task timeout (120 s): swap I/O resumes within a TCP
+	# retransmission timeout once the exemption is back on.
+	stall=$((t0 * 3 / 100 + 10))
+	[ $stall -le 60 ] || stall=60
+	echo 0 >$EXEMPT
+	r0=$(pr_refusals)
+	d0=$(pr_drops)
+	s0=$(pr_skdrops)
+	pr_start C
+	if pr_wait $stall; then
+		b="finished in $(pr_secs $pr_cs) s"
+		stalled=0
+	else
+		b="stalled: not done after $stall s"
+		stalled=1
+	fi
+	r1=$(pr_refusals)
+	d1=$(pr_drops)
+	s1=$(pr_skdrops)
+	log "C ($transport, exempt=0): $b; $((r1 - r0)) refusals of the transport, transport drops +$((s1 - s0)) (all TCP: TCPRcvQDrop+TCPOFODrop +$((d1 - d0)))"
+	echo 1 >$EXEMPT
+	[ $((r1 - r0)) -gt 0 ] ||
+		fail "C: with exempt=0 the kernel never refused the transport memory: no pressure, no A/B"
+	if [ $stalled = 1 ]; then
+		pr_wait 90 || fail "C: the stalled workload did not resume within 90 s of exempt=1"
+		log "C: resumed after exempt=1: done $(pr_secs $pr_cs) s after its start"
+	fi
+	pr_check
+
+	# D: the helper goes away; TCP memory returns to its baseline.
+	kill $fill
+	wait $fill 2>/dev/null
+	echo "$old_mem" >/proc/sys/net/ipv4/tcp_mem
+	i=0
+	# (The transport may keep a page or two of forward allocation.)
+	until [ "$(pr_tcp_pages)" -le $((base_pages + 4)) ]; do
+		i=$((i + 1))
+		[ $i -lt 60 ] || fail "D: TCP memory did not return to its baseline: $(pr_tcp_pages) pages, was $base_pages"
+		sleep 1
+	done
+	log "D: TCP memory back to $(pr_tcp_pages) pages (baseline $base_pages)"
+}
