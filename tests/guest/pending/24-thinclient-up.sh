@@ -29,7 +29,7 @@ allocated() {
 		fail "$1: only $(($(stat -c %b "$1") * $(stat -c %B "$1"))) of $2 bytes allocated"
 }
 
-# stress: 24 MiB through a memory cgroup of 12 MiB, so that some of it goes
+# stress: 24 MiB through a memory cgroup of 16 MiB, so that some of it goes
 # through the swap device; zero corrupted pages.
 cg=/sys/fs/cgroup/t24
 stress() {
@@ -42,7 +42,7 @@ mkdir -p /sys/fs/cgroup
 is_mounted /sys/fs/cgroup || mount -t cgroup2 none /sys/fs/cgroup || fail "cannot mount cgroup2"
 echo +memory >/sys/fs/cgroup/cgroup.subtree_control || fail "no memory controller"
 mkdir -p $cg
-echo 12M >$cg/memory.max || fail "cannot set memory.max"
+echo 16M >$cg/memory.max || fail "cannot set memory.max"
 
 modprobe netvm_swap || fail "modprobe netvm_swap"
 nfs_mount 4.2 /mnt/v42
@@ -139,7 +139,7 @@ touch go
 wait $hold || fail "swapstress after swapoff: $(tail -3 hold.log)"
 grep -q '^swapstress: procs=.* corrupt=0 .* failed_procs=0 ' hold.log ||
 	fail "swapstress after swapoff: $(tail -3 hold.log)"
-echo 12M >$cg/memory.max
+echo 16M >$cg/memory.max
 
 # Not on NFS (here: the initramfs' own root): refused, nothing made.
 printf 'SWAPFILE=/tmp/swap-%%l\nSIZE=32M\n' >"$conf"

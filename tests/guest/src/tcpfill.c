@@ -4,13 +4,17 @@
  * connections whose receivers never read; optionally, while it is held,
  * time a transfer between two sockets that netvm marks SOCK_MEMALLOC.
  *
- * usage: tcpfill [-n CONNS] [-b BYTES] [-t SECONDS] [-r]
+ * usage: tcpfill [-n CONNS] [-b BYTES] [-t SECONDS] [-r | -x]
  *                [-m BYTES [-w SECONDS] [-d DIR]]
  *   -n  connections (default 64)
  *   -b  bytes to queue into each (default 320K; suffixes K, M, G)
  *   -t  hold for SECONDS, then exit (default: until killed)
  *   -r  receivers read and senders keep writing while holding: traffic
  *       instead of held memory
+ *   -x  after filling, abort the sending ends (RST, their unsent data
+ *       discarded): the receivers keep what they queued and nothing moves
+ *       any more, so no retransmission of the helper's own shows in the
+ *       TCP drop counters
  *   -m  after filling, send BYTES from one socket to another, both marked
  *       with netvm_sk_protect() through DIR/sk_protect, while the receiver
  *       does not read; then clear the marks (DIR/sk_unprotect), read and
@@ -333,7 +337,7 @@ static void traffic(const int *cfd, const int *sfd, int n, long long deadline)
 static void print_usage(void)
 {
 	fprintf(stderr,
-		"usage: tcpfill [-n CONNS] [-b BYTES] [-t SECONDS] [-r]\n"
+		"usage: tcpfill [-n CONNS] [-b BYTES] [-t SECONDS] [-r | -x]\n"
 		"               [-m BYTES [-w SECONDS] [-d DIR]]\n");
 	exit(1);
 }
@@ -343,12 +347,12 @@ int main(int argc, char **argv)
 	unsigned long long bytes = 320 << 10, memalloc = 0, total = 0;
 	unsigned long long *want, *done;
 	const char *dir = "/sys/kernel/debug/netvm";
-	int n = 64, hold = -1, wait_s = 10, rx = 0, ret = 0;
+	int n = 64, hold = -1, wait_s = 10, rx = 0, abort_tx = 0, ret = 0;
 	struct sockaddr_in addr;
 	int *cfd, *sfd;
 	int opt, i, lfd;
 
-	while ((opt = getopt(argc, argv, "n:b:t:rm:w:d:")) != -1) {
+	while ((opt = getopt(argc, argv, "n:b:t:rxm:w:d:")) != -1) {
 		switch (opt) {
 		case 'n':
 			n = atoi(optarg);
@@ -361,6 +365,9 @@ int main(int argc, char **argv)
 			break;
 		case 'r':
 			rx = 1;
+			break;
+		case 'x':
+			abort_tx = 1;
 			break;
 		case 'm':
 			memalloc = parse_size(optarg);
@@ -375,7 +382,8 @@ int main(int argc, char **argv)
 			print_usage();
 		}
 	}
-	if (optind != argc || n < 1 || n > 4096 || wait_s < 1)
+	if (optind != argc || n < 1 || n > 4096 || wait_s < 1 ||
+	    (rx && abort_tx))
 		print_usage();
 	signal(SIGPIPE, SIG_IGN);
 
@@ -396,6 +404,16 @@ int main(int argc, char **argv)
 		  now_ms() + FILL_MAX_MS);
 	for (i = 0; i < n; i++)
 		total += done[i];
+	if (abort_tx) {
+		struct linger lg = { .l_onoff = 1, .l_linger = 0 };
+
+		for (i = 0; i < n; i++) {
+			if (setsockopt(cfd[i], SOL_SOCKET, SO_LINGER, &lg,
+				       sizeof(lg)))
+				die("setsockopt(SO_LINGER)");
+			close(cfd[i]);
+		}
+	}
 	printf("fill_connections %d\n", n);
 	printf("fill_requested_bytes %llu\n", bytes * n);
 	printf("fill_queued_bytes %llu\n", total);
