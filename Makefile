@@ -12,6 +12,7 @@
 #                          under DESTDIR; PREFIX=/usr/local by default
 #   make demo              boot an NFS server and a thin client in QEMU, swap over NFS (KERNEL=6.1)
 #   make check             run every test (installs what it needs); KERNELS="6.1 7.2" for a subset
+#   make bench             swap benchmark (tests/bench/README.md); KERNELS= SERVERS= WORKLOADS= RUNS=
 #
 # The kernel's build system reads Kbuild, not this file.  DKMS appends
 # KERNELRELEASE=<release> to make; KVER is what selects the kernel here.
@@ -73,4 +74,9 @@ check:
 demo:
 	tests/demo $(if $(KERNEL),--kernel $(KERNEL))
 
-.PHONY: all modules modules_install install tools install-tools clean check demo
+bench:
+	tests/bench/run $(if $(KERNELS),--kernels "$(KERNELS)") \
+		$(if $(SERVERS),--servers "$(SERVERS)") $(if $(WORKLOADS),--workloads "$(WORKLOADS)") \
+		$(if $(BACKENDS),--backends "$(BACKENDS)") $(if $(RUNS),--runs $(RUNS))
+
+.PHONY: all modules modules_install install tools install-tools clean check demo bench

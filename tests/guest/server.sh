@@ -31,4 +31,6 @@ rpc.nfsd --no-udp 8
 truncate -s 1G /srv/nfs/nbd/swap.img
 printf '[generic]\n[swap]\nexportname = /srv/nfs/nbd/swap.img\n' >/etc/nbd-server.conf
 nbd-server -C /etc/nbd-server.conf
+# Raw link throughput for the benchmark (tests/bench).
+linkperf -l 5001 -b 0.0.0.0 </dev/null >/dev/null 2>&1 &
 cat /proc/fs/nfsd/versions

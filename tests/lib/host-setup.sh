@@ -7,7 +7,7 @@ set -euo pipefail
 
 PKGS="qemu-system-x86 debootstrap cpio busybox-static nfs-kernel-server rpcbind
 nbd-server nbd-client e2fsprogs kmod xz-utils zstd iproute2 gcc make libc6-dev
-shellcheck"
+shellcheck nfs-ganesha nfs-ganesha-vfs python3 gnuplot-nox"
 
 missing=
 for p in $PKGS; do
@@ -17,9 +17,10 @@ done
 if [ -n "$missing" ]; then
 	log "installing:$missing"
 	apt-get update -qq
-	# The host only uses these programs' files; keep its services stopped.
+	# The host only uses these programs' files; keep its services stopped
+	# (tests/lib/hostsrv.sh runs ganesha and nbd-server on loopback itself).
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends \
 		$missing >/dev/null
-	systemctl stop nfs-server rpcbind nbd-server >/dev/null 2>&1 || true
+	systemctl stop nfs-server rpcbind nbd-server nfs-ganesha >/dev/null 2>&1 || true
 fi
 mkdir -p "$NETVM_CACHE"

@@ -78,19 +78,23 @@ vm_server_stop() {
 
 # vm_client_run SHORT CASEFILE DIR: boot a client guest that runs one case.
 # Prints the case's result line; returns 0 only for a clean pass.
+# Optional overrides (tests/bench): VM_CLIENT_MEM, VM_CLIENT_TIMEOUT (instead
+# of the case's header), VM_CLIENT_NETDEV (instead of the link to the server
+# guest), VM_CLIENT_APPEND (more kernel command line).
 vm_client_run() {
 	local short=$1 case=$2 dir=$3 name timeout mem pid rc=0 waited=0
 	name=$(basename "$case" .sh)
 	timeout=$(sed -n 's/^# timeout: *\([0-9]*\).*/\1/p' "$case" | head -1)
 	mem=$(sed -n 's/^# memory: *\([0-9]*\).*/\1/p' "$case" | head -1)
-	timeout=${timeout:-300}
+	timeout=${VM_CLIENT_TIMEOUT:-${timeout:-300}}
+	mem=${VM_CLIENT_MEM:-$mem}
 	mkdir -p "$dir"
 	rm -f "$dir/result" "$dir/console.log"
 	vm_qemu -m "${mem:-256}" -smp 1 \
 		-kernel "$(kernel_dir "$short")/vmlinuz" \
 		-initrd "$NETVM_OUT/initramfs-$short.cpio.gz" \
-		-append "console=ttyS0 panic=-1 mitigations=off nvtest.role=client nvtest.kernel=$short nvtest.case=$name nvtest.timeout=$timeout" \
-		-netdev "socket,id=n0,localaddr=127.0.0.1:$VM_CLIENT_PORT,udp=127.0.0.1:$VM_PORT" \
+		-append "console=ttyS0 panic=-1 mitigations=off nvtest.role=client nvtest.kernel=$short nvtest.case=$name nvtest.timeout=$timeout ${VM_CLIENT_APPEND:-}" \
+		-netdev "${VM_CLIENT_NETDEV:-socket,id=n0,localaddr=127.0.0.1:$VM_CLIENT_PORT,udp=127.0.0.1:$VM_PORT}" \
 		-device virtio-net-pci,netdev=n0,mac=52:54:00:77:00:02 \
 		-serial "file:$dir/console.log" -serial "file:$dir/result" &
 	pid=$!

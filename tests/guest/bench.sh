@@ -1,0 +1,192 @@
+# SPDX-License-Identifier: GPL-2.0
+# The swap benchmark, in the client guest (tests/bench/run boots one guest
+# per kernel, server and backend).  Parameters come on the kernel command
+# line:
+#   nvbench.server=guest|host     kernel nfsd in the server guest (10.77.0.1),
+#                                 or ganesha/nbd-server/linkperf on the host
+#                                 reached through guestfwd (10.0.2.100)
+#   nvbench.backend=netvm-swapops|netvm-direct|native-nfs|nbd|zram|link
+#   nvbench.workloads=seq,random,multi   nvbench.runs=N   nvbench.cap=SECONDS
+#   nvbench.scale=PERCENT         sizes relative to the defaults (100)
+#   nvbench.swapmib=MIB           size of the swap file / NBD export / zram
+#   nvbench.linkmib=MIB           bytes per direction for the link test
+# Results go to the result port (/dev/ttyS1), one line per run:
+#   BENCH workload backend run seconds pages_in pages_out status
+#   DEV workload backend run rreqs rKiB rlat_ms wreqs wKiB wlat_ms inflight
+#   LINK dir run seconds bytes
+# The case fails (non-zero exit) only when the backend cannot be set up.
+. /usr/lib/netvm-test/lib.sh
+
+param() { sed -n "s/.*nvbench\.$1=\([^ ]*\).*/\1/p" /proc/cmdline; }
+out() { echo "$*" >/dev/ttyS1; echo "bench: $*"; }
+vmstat() { awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat; }
+
+srv=$(param server)
+backend=$(param backend)
+workloads=$(param workloads | tr , ' ')
+runs=$(param runs)
+cap=$(param cap)
+scale=$(param scale)
+swapmib=$(param swapmib)
+linkmib=$(param linkmib)
+: "${runs:=1}" "${cap:=600}" "${scale:=100}" "${swapmib:=768}" "${linkmib:=256}"
+
+if [ "$srv" = host ]; then
+	# QEMU user network: the host's servers are at 10.0.2.100 (guestfwd).
+	ip addr flush dev eth0
+	ip addr add 10.0.2.15/24 dev eth0
+	SERVER=10.0.2.100
+	CLIENT=10.0.2.15
+fi
+ram=$(awk '$1 == "MemTotal:" { print int($2 / 1024) }' /proc/meminfo)
+log "kernel $KVER, server $srv ($SERVER), backend $backend, MemTotal $ram MiB," \
+	"workloads '$workloads', $runs runs, cap $cap s, scale $scale%"
+echo 60 >/proc/sys/kernel/hung_task_timeout_secs 2>/dev/null
+swapoff -a 2>/dev/null
+# zswap (on in some stock kernels) would compress pages in RAM in front of
+# every backend: off, so each backend carries all the swap traffic.
+if [ -e /sys/module/zswap/parameters/enabled ]; then
+	echo N >/sys/module/zswap/parameters/enabled || fail "cannot turn zswap off"
+fi
+log "zswap enabled: $(cat /sys/module/zswap/parameters/enabled 2>/dev/null || echo absent)"
+f=/mnt/bench-swapfile
+dev=
+
+# The swap file on NFS: the host makes it for its own server; on the server
+# guest the first client makes it (fully allocated: no holes).
+nfs_file() {
+	nfs_mount 4.2 /mnt
+	size=$(stat -c %s $f 2>/dev/null)
+	if [ "${size:-0}" != $((swapmib << 20)) ]; then
+		log "allocating $f ($swapmib MiB)"
+		dd if=/dev/zero of=$f bs=1M count="$swapmib" 2>/dev/null || fail "cannot write $f"
+	fi
+}
+
+# The device whose /sys/block stats describe this backend's requests.
+statdev=
+setup() {
+	case $backend in
+	netvm-swapops | netvm-direct)
+		modprobe netvm_swap io_path=${backend#netvm-} || fail "modprobe netvm_swap"
+		nfs_file
+		dev=$(nfsswapctl on $f --priority 10) || fail "nfsswapctl on $f"
+		statdev=${dev#/dev/}
+		;;
+	native-nfs)
+		nfs_file
+		mkswap $f >/dev/null || fail "mkswap $f"
+		swapon $f || fail "swapon $f"
+		dev=$f
+		;;
+	nbd)
+		modprobe nbd || fail "modprobe nbd"
+		nbd-client $SERVER 10809 /dev/nbd0 -name swap -swap || fail "nbd-client"
+		mkswap /dev/nbd0 >/dev/null || fail "mkswap /dev/nbd0"
+		swapon /dev/nbd0 || fail "swapon /dev/nbd0"
+		dev=/dev/nbd0
+		statdev=nbd0
+		;;
+	zram)
+		modprobe zram num_devices=1 || fail "modprobe zram"
+		echo "${swapmib}M" >/sys/block/zram0/disksize || fail "zram disksize"
+		mkswap /dev/zram0 >/dev/null || fail "mkswap /dev/zram0"
+		swapon /dev/zram0 || fail "swapon /dev/zram0"
+		dev=/dev/zram0
+		;;
+	*) fail "unknown backend '$backend'" ;;
+	esac
+	cat /proc/swaps
+	if [ -n "$statdev" ]; then
+		for q in scheduler max_sectors_kb max_hw_sectors_kb nr_requests max_segments read_ahead_kb; do
+			echo "queue/$q: $(cat /sys/block/$statdev/queue/$q 2>/dev/null)"
+		done
+	fi
+	echo "page-cluster: $(cat /proc/sys/vm/page-cluster)"
+}
+
+teardown() {
+	case $backend in
+	netvm-*) nfsswapctl status "$dev"; nfsswapctl off "$dev" || fail "nfsswapctl off $dev" ;;
+	nbd) swapoff /dev/nbd0 && nbd-client -d /dev/nbd0 ;;
+	*) swapoff "$dev" || fail "swapoff $dev" ;;
+	esac
+}
+
+# Request counters: "rreqs rsectors rticks_ms wreqs wsectors wticks_ms",
+# from /sys/block/DEV/stat, or for native NFS swap from the mount's
+# READ/WRITE statistics (bytes as sectors, execute time as ticks).
+snap() {
+	if [ -n "$statdev" ]; then
+		awk '{ print $1, $3, $4, $5, $7, $8 }' /sys/block/$statdev/stat
+	elif [ "$backend" = native-nfs ]; then
+		awk '/ READ: / { r = $2 " " int($6 / 512) " " $9 }
+			/ WRITE: / { w = $2 " " int($5 / 512) " " $9 }
+			END { print r, w }' /proc/self/mountstats
+	else
+		echo 0 0 0 0 0 0
+	fi
+}
+
+# devline WORKLOAD RUN SECONDS BEFORE AFTER: averages per request.
+devline() {
+	echo "$4 $5" | awk -v w="$1" -v r="$2" -v s="$3" -v b="$backend" '{
+		rq = $7 - $1; rs = $8 - $2; rt = $9 - $3
+		wq = $10 - $4; ws = $11 - $5; wt = $12 - $6
+		printf "DEV %s %s %s %d %.1f %.2f %d %.1f %.2f %.2f\n", w, b, r,
+			rq, rq ? rs / 2 / rq : 0, rq ? rt / rq : 0,
+			wq, wq ? ws / 2 / wq : 0, wq ? wt / wq : 0,
+			s > 0 ? (rt + wt) / (s * 1000) : 0 }'
+}
+
+run_link() {
+	linkperf -c "$SERVER:5001" -m "$linkmib" -n "$runs" >link.log 2>&1
+	rc=$?
+	cat link.log
+	sed -n 's/^linkperf: run=\([0-9]*\) dir=\([a-z]*\) bytes=\([0-9]*\) seconds=\([0-9.]*\).*/LINK \2 \1 \4 \3/p' link.log |
+		while read -r line; do out "$line"; done
+	[ $rc = 0 ] || fail "linkperf failed (exit $rc)"
+}
+
+if [ "$backend" = link ]; then
+	run_link
+	exit 0
+fi
+
+setup
+two=$((ram * 2 * scale / 100))
+for r in $(seq 1 "$runs"); do
+	for w in $workloads; do
+		case $w in
+		seq) set -- -p 1 -m $two -k 2 ;;
+		random) set -- -p 1 -m $two -r $((two * 256 / 2)) ;;
+		multi) set -- -p 4 -m $((ram * 6 * scale / 1000)) -k 1 ;;
+		*) fail "unknown workload '$w'" ;;
+		esac
+		sync
+		echo 3 >/proc/sys/vm/drop_caches
+		in0=$(vmstat pswpin)
+		out0=$(vmstat pswpout)
+		s0=$(snap)
+		log "run $r: $w: benchload $* -t $cap"
+		benchload "$@" -t "$cap" >load.log 2>&1
+		cat load.log
+		s1=$(snap)
+		in1=$(vmstat pswpin)
+		out1=$(vmstat pswpout)
+		last=$(grep '^benchload: status=' load.log)
+		status=$(echo "$last" | sed -n 's/.*status=\([a-z]*\).*/\1/p')
+		secs=$(echo "$last" | sed -n 's/.* seconds=\([0-9.]*\).*/\1/p')
+		[ -n "$status" ] || status=error
+		[ "$status" = timeout ] && secs=$cap
+		out "BENCH $w $backend $r ${secs:-$cap} $((in1 - in0)) $((out1 - out0)) $status"
+		out "$(devline "$w" "$r" "${secs:-1}" "$s0" "$s1")"
+		free | sed 's/^/free: /'
+		[ -z "$statdev" ] || [ ! -d /sys/block/$statdev/nfsswap ] ||
+			for a in lat_mean_us lat_max_us in_flight errors; do
+				echo "nfsswap $a: $(cat /sys/block/$statdev/nfsswap/$a)"
+			done
+	done
+done
+teardown
+log "done"
