@@ -6,10 +6,14 @@
 #                                 or ganesha/nbd-server/linkperf on the host
 #                                 reached through guestfwd (10.0.2.100)
 #   nvbench.backend=netvm-swapops|netvm-direct|native-nfs|nbd|zram|link
-#   nvbench.workloads=seq,random,multi   nvbench.runs=N   nvbench.cap=SECONDS
+#   nvbench.workloads=seq,random,multi   nvbench.cap=SECONDS (per workload run)
+#   nvbench.run=R  nvbench.runs=N  runs R..R+N-1 (numbers for the results)
 #   nvbench.scale=PERCENT         sizes relative to the defaults (100)
 #   nvbench.swapmib=MIB           size of the swap file / NBD export / zram
 #   nvbench.linkmib=MIB           bytes per direction for the link test
+#   nvbench.cgroup=MIB            run the workloads in a memory cgroup of MIB
+#                                 and size them by it instead of MemTotal
+#                                 (the smoke run: small and quick)
 # Results go to the result port (/dev/ttyS1), one line per run:
 #   BENCH workload backend run seconds pages_in pages_out status
 #   DEV workload backend run rreqs rKiB rlat_ms wreqs wKiB wlat_ms inflight
@@ -25,11 +29,13 @@ srv=$(param server)
 backend=$(param backend)
 workloads=$(param workloads | tr , ' ')
 runs=$(param runs)
+first=$(param run)
 cap=$(param cap)
 scale=$(param scale)
 swapmib=$(param swapmib)
 linkmib=$(param linkmib)
-: "${runs:=1}" "${cap:=600}" "${scale:=100}" "${swapmib:=768}" "${linkmib:=256}"
+cgroup=$(param cgroup)
+: "${runs:=1}" "${first:=1}" "${cap:=600}" "${scale:=100}" "${swapmib:=768}" "${linkmib:=256}"
 
 if [ "$srv" = host ]; then
 	# QEMU user network: the host's servers are at 10.0.2.100 (guestfwd).
@@ -39,7 +45,17 @@ if [ "$srv" = host ]; then
 	CLIENT=10.0.2.15
 fi
 ram=$(awk '$1 == "MemTotal:" { print int($2 / 1024) }' /proc/meminfo)
-log "kernel $KVER, server $srv ($SERVER), backend $backend, MemTotal $ram MiB," \
+cg=/sys/fs/cgroup/bench
+if [ -n "$cgroup" ]; then
+	mkdir -p /sys/fs/cgroup
+	mountpoint -q /sys/fs/cgroup || mount -t cgroup2 none /sys/fs/cgroup || fail "cannot mount cgroup2"
+	echo +memory >/sys/fs/cgroup/cgroup.subtree_control || fail "no memory controller"
+	mkdir -p $cg
+	echo "${cgroup}M" >$cg/memory.max || fail "cannot set memory.max"
+	log "workloads in a memory cgroup of $cgroup MiB (MemTotal $ram MiB)"
+	ram=$cgroup
+fi
+log "kernel $KVER, server $srv ($SERVER), backend $backend, memory for the workloads $ram MiB," \
 	"workloads '$workloads', $runs runs, cap $cap s, scale $scale%"
 echo 60 >/proc/sys/kernel/hung_task_timeout_secs 2>/dev/null
 swapoff -a 2>/dev/null
@@ -136,7 +152,7 @@ devline() {
 		printf "DEV %s %s %s %d %.1f %.2f %d %.1f %.2f %.2f\n", w, b, r,
 			rq, rq ? rs / 2 / rq : 0, rq ? rt / rq : 0,
 			wq, wq ? ws / 2 / wq : 0, wq ? wt / wq : 0,
-			s > 0 ? (rt + wt) / (s * 1000) : 0 }'
+			(s > 0) ? (rt + wt) / (s * 1000) : 0 }'
 }
 
 run_link() {
@@ -154,8 +170,16 @@ if [ "$backend" = link ]; then
 fi
 
 setup
+# Heartbeat on the console for the host's stall watchdog (tests/bench/run):
+# the swap counters every 10 s, and whether a workload is running.
+echo idle >/tmp/phase
+while :; do
+	sleep 10
+	echo "HB $(cat /tmp/phase) $(awk '$1 == "pswpin" || $1 == "pswpout" { printf "%s ", $2 }' /proc/vmstat)"
+done &
+hb=$!
 two=$((ram * 2 * scale / 100))
-for r in $(seq 1 "$runs"); do
+for r in $(seq "$first" $((first + runs - 1))); do
 	for w in $workloads; do
 		case $w in
 		seq) set -- -p 1 -m $two -k 2 ;;
@@ -169,7 +193,14 @@ for r in $(seq 1 "$runs"); do
 		out0=$(vmstat pswpout)
 		s0=$(snap)
 		log "run $r: $w: benchload $* -t $cap"
-		benchload "$@" -t "$cap" >load.log 2>&1
+		echo load >/tmp/phase
+		if [ -n "$cgroup" ]; then
+			sh -c 'echo $$ >'$cg'/cgroup.procs && exec "$@"' sh \
+				benchload "$@" -t "$cap" >load.log 2>&1
+		else
+			benchload "$@" -t "$cap" >load.log 2>&1
+		fi
+		echo idle >/tmp/phase
 		cat load.log
 		s1=$(snap)
 		in1=$(vmstat pswpin)
@@ -188,5 +219,6 @@ for r in $(seq 1 "$runs"); do
 			done
 	done
 done
+kill $hb
 teardown
 log "done"
