@@ -111,9 +111,13 @@ hostsrv_start() {
 		"linkperf :$HOSTSRV_LINK_PORT (127.0.0.1)"
 }
 
+# Each guestfwd is a chardev connection from QEMU to the host's port,
+# opened when QEMU starts.  nodelay=on (",," escapes the comma): QEMU leaves
+# Nagle on by default, and every request that ends in a small segment would
+# wait for the server's delayed ACK, as with the TCP socket netdev.
 hostsrv_netdev() {
-	local g=$HOSTSRV_GUEST_ADDR
-	echo "user,id=n0,restrict=on,net=10.0.2.0/24,host=10.0.2.2,guestfwd=tcp:$g:2049-tcp:127.0.0.1:$HOSTSRV_NFS_PORT,guestfwd=tcp:$g:10809-tcp:127.0.0.1:$HOSTSRV_NBD_PORT,guestfwd=tcp:$g:5001-tcp:127.0.0.1:$HOSTSRV_LINK_PORT"
+	local g=$HOSTSRV_GUEST_ADDR n=",,nodelay=on"
+	echo "user,id=n0,restrict=on,net=10.0.2.0/24,host=10.0.2.2,guestfwd=tcp:$g:2049-tcp:127.0.0.1:$HOSTSRV_NFS_PORT$n,guestfwd=tcp:$g:10809-tcp:127.0.0.1:$HOSTSRV_NBD_PORT$n,guestfwd=tcp:$g:5001-tcp:127.0.0.1:$HOSTSRV_LINK_PORT$n"
 }
 
 # Must not fail (called from EXIT traps under set -e).
