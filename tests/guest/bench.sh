@@ -12,6 +12,8 @@
 #   nvbench.swapmib=MIB           size of the swap file / NBD export / zram
 #   nvbench.linkmib=MIB           bytes per direction for the link test
 #   nvbench.minfree=KIB           vm.min_free_kbytes (default 16384, see below)
+#   nvbench.pagecluster=N         vm.page-cluster (swap readahead: 2^N pages);
+#                                 default: the kernel's (3)
 #   nvbench.cgroup=MIB            run the workloads in a memory cgroup of MIB
 #                                 and size them by it instead of MemTotal
 #                                 (the smoke run: small and quick)
@@ -37,6 +39,7 @@ swapmib=$(param swapmib)
 linkmib=$(param linkmib)
 cgroup=$(param cgroup)
 minfree=$(param minfree)
+pagecluster=$(param pagecluster)
 : "${runs:=1}" "${first:=1}" "${cap:=600}" "${scale:=100}" "${swapmib:=768}" "${linkmib:=256}"
 
 if [ "$srv" = host ]; then
@@ -76,6 +79,9 @@ log "zswap enabled: $(cat /sys/module/zswap/parameters/enabled 2>/dev/null || ec
 # over the network are told to raise it; so is every backend here.
 echo "${minfree:-16384}" >/proc/sys/vm/min_free_kbytes || fail "cannot set min_free_kbytes"
 log "vm.min_free_kbytes: $(cat /proc/sys/vm/min_free_kbytes)"
+if [ -n "$pagecluster" ]; then
+	echo "$pagecluster" >/proc/sys/vm/page-cluster || fail "cannot set page-cluster"
+fi
 f=/mnt/bench-swapfile
 dev=
 
