@@ -1,4 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
+# shellcheck shell=bash
 # Servers on the host's loopback for one client guest (sourced): nfs-ganesha
 # (FSAL VFS, NFSv4 only), nbd-server and linkperf (raw link throughput),
 # each on a free port of 127.0.0.1.  The guest reaches them through QEMU's
@@ -14,14 +15,13 @@
 #   hostsrv_stop                 stop them (call it from an EXIT trap)
 # Needs vm.sh (vm_free_port) and tests/lib/host-setup.sh's packages.
 
-HOSTSRV_GUEST_ADDR=10.0.2.100	# what the guest dials
-HOSTSRV_CLIENT_ADDR=10.0.2.15	# the guest's own address on that network
+HOSTSRV_GUEST_ADDR=10.0.2.100	# what the guest dials (it is 10.0.2.15 itself)
 HOSTSRV_PIDS=
 
 # hostsrv_wait_port PORT PID: wait until something listens on 127.0.0.1:PORT.
 hostsrv_wait_port() {
-	local i
-	for i in $(seq 1 100); do
+	local _
+	for _ in $(seq 1 100); do
 		ss -Hltn "sport = :$1" | grep -q . && return 0
 		kill -0 "$2" 2>/dev/null || return 1
 		sleep 0.1
@@ -32,7 +32,6 @@ hostsrv_wait_port() {
 hostsrv_start() {
 	local dir=$1 mib=$2 pid
 	dir=$(mkdir -p "$dir" && cd "$dir" && pwd)
-	HOSTSRV_DIR=$dir
 	rm -rf "$dir/export" "$dir/recovery" "$dir/nbd.img"
 	mkdir -p "$dir/export" "$dir/recovery"
 	# Fully allocated: netvm-swap refuses files with holes.
