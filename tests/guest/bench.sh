@@ -53,7 +53,7 @@ ram=$(awk '$1 == "MemTotal:" { print int($2 / 1024) }' /proc/meminfo)
 cg=/sys/fs/cgroup/bench
 if [ -n "$cgroup" ]; then
 	mkdir -p /sys/fs/cgroup
-	mountpoint -q /sys/fs/cgroup || mount -t cgroup2 none /sys/fs/cgroup || fail "cannot mount cgroup2"
+	is_mounted /sys/fs/cgroup || mount -t cgroup2 none /sys/fs/cgroup || fail "cannot mount cgroup2"
 	echo +memory >/sys/fs/cgroup/cgroup.subtree_control || fail "no memory controller"
 	mkdir -p $cg
 	echo "${cgroup}M" >$cg/memory.max || fail "cannot set memory.max"
