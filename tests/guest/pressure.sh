@@ -9,10 +9,10 @@
 # emergency reserves and mainline exempts nothing.  A helper any local user
 # could run (tcpfill: loopback connections whose receivers never read) holds
 # TCP memory over tcp_mem's hard limit.  Phases:
-#   A  no helper: time T0 of the workload;
-#   B  helper, exempt=1 (netvm as it normally runs): no refusal, exemptions
-#      counted, the workload finishes intact at no less than 80% of A's
-#      speed (time <= T0 / 0.8);
+#   A  no helper: time T0 of the workload (the faster of two runs);
+#   B  helper, exempt=1 (netvm as it normally runs): no refusal, no drop,
+#      exemptions counted, the workload finishes intact at no less than 80%
+#      of A's speed (the faster of two runs <= T0 / 0.8);
 #   C  helper, exempt=0 (a stock kernel): the kernel refuses memory to the
 #      transport (netvm counts the refusals: drops of swap replies or
 #      stalled sends); the workload stalls or slows.  Then exempt=1: it
@@ -115,14 +115,18 @@ pressure_ab() {
 	base_pages=$(pr_tcp_pages)
 	out0=$(awk '$1 == "pswpout" { print $2 }' /proc/vmstat)
 
-	# A: no helper.
-	pr_start A
-	pr_wait 600 || fail "A: the workload did not finish in 600 s without pressure"
-	pr_check
-	t0=$pr_cs
+	# A: no helper.  Each timed phase runs the workload twice and keeps
+	# the faster run: TCG guests' timings are noisy.
+	t0=
+	for run in 1 2; do
+		pr_start A$run
+		pr_wait 600 || fail "A: the workload did not finish in 600 s without pressure"
+		pr_check
+		[ -n "$t0" ] && [ "$t0" -le $pr_cs ] || t0=$pr_cs
+		log "A$run ($transport, no helper): $(pr_secs $pr_cs) s"
+	done
 	[ "$(awk '$1 == "pswpout" { print $2 }' /proc/vmstat)" -gt "$out0" ] ||
 		fail "A: nothing was swapped out"
-	log "A ($transport, no helper): $(pr_secs $t0) s"
 
 	# The helper: loopback connections hold more than tcp_mem's hard limit.
 	old_mem=$(cat /proc/sys/net/ipv4/tcp_mem)
@@ -152,26 +156,32 @@ pressure_ab() {
 	# B: exemption on (as netvm runs normally), the helper holding.
 	r0=$(pr_refusals)
 	e0=$(pr_exemptions)
-	d0=$(pr_drops)
-	s0=$(pr_skdrops)
 	log "before B: $(pr_tcpext)"
-	pr_start B
-	pr_wait $((t0 * 3 / 100 + 60)) || fail "B: the workload stalled with exempt=1"
-	pr_check
-	t1=$pr_cs
+	t1=
+	for run in 1 2; do
+		d0=$(pr_drops)
+		s0=$(pr_skdrops)
+		pr_start B$run
+		pr_wait $((t0 * 3 / 100 + 60)) || fail "B: the workload stalled with exempt=1"
+		pr_check
+		[ -n "$t1" ] && [ "$t1" -le $pr_cs ] || t1=$pr_cs
+		d1=$(pr_drops)
+		s1=$(pr_skdrops)
+		log "B$run ($transport, exempt=1): $(pr_secs $pr_cs) s; TCPRcvQDrop+TCPOFODrop +$((d1 - d0)), transport sk_drops +$((s1 - s0))"
+		# TCPRcvQDrop and TCPOFODrop count the drops for memory (and
+		# receive buffer) of tcp_data_queue(); the helper is silent, so
+		# they are the transport's.  (sk_drops also counts duplicates of
+		# data already received, which are no loss.)
+		[ $((d1 - d0)) = 0 ] ||
+			fail "B: $((d1 - d0)) received segments dropped (TCPRcvQDrop+TCPOFODrop) with exempt=1"
+	done
 	r1=$(pr_refusals)
 	e1=$(pr_exemptions)
-	d1=$(pr_drops)
-	s1=$(pr_skdrops)
 	log "after B: $(pr_tcpext)"
-	log "B ($transport, exempt=1): $(pr_secs $t1) s (A: $(pr_secs $t0) s); $((e1 - e0)) exemptions, $((r1 - r0)) refusals, TCPRcvQDrop+TCPOFODrop +$((d1 - d0)), transport sk_drops +$((s1 - s0))"
+	log "B ($transport, exempt=1): best $(pr_secs $t1) s (A: best $(pr_secs $t0) s); $((e1 - e0)) exemptions, $((r1 - r0)) refusals"
 	cat $N
 	[ $((r1 - r0)) = 0 ] || fail "B: $((r1 - r0)) refusals with exempt=1"
 	[ $((e1 - e0)) -gt 0 ] || fail "B: no exemption counted: the transport never hit the limit"
-	# TCPRcvQDrop and TCPOFODrop count the drops for memory (and receive
-	# buffer) of tcp_data_queue(); the transport's sk_drops above also
-	# counts duplicates of data already received, which are no loss.
-	[ $((d1 - d0)) = 0 ] || fail "B: $((d1 - d0)) received segments dropped (TCPRcvQDrop+TCPOFODrop) with exempt=1"
 	[ $((t1 * 4)) -le $((t0 * 5)) ] ||
 		fail "B: $(pr_secs $t1) s under pressure, slower than 80% of the speed without it ($(pr_secs $t0) s)"
 

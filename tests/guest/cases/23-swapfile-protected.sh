@@ -111,14 +111,15 @@ unload_refused "$dev is swap"
 # Swap still works after the refused unloads.
 w0=$(counter "$dev" write_bytes)
 r0=$(counter "$dev" read_bytes)
-# In a memory cgroup of 24 MiB, so that most of the 64 MiB go through swap
-# quickly (swap-in is ~0.7 MB/s under TCG).
+# In a memory cgroup held at 24 MiB, so that most of the 64 MiB go through
+# swap quickly (memory.high: a memory.max this small had the cgroup's OOM
+# killer strike while swap writes were in flight, on 6.1).
 cg=/sys/fs/cgroup/t23
 mkdir -p /sys/fs/cgroup
 is_mounted /sys/fs/cgroup || mount -t cgroup2 none /sys/fs/cgroup || fail "cannot mount cgroup2"
 echo +memory >/sys/fs/cgroup/cgroup.subtree_control || fail "no memory controller"
 mkdir -p $cg
-echo 24M >$cg/memory.max || fail "cannot set memory.max"
+echo 24M >$cg/memory.high || fail "cannot set memory.high"
 sh -c 'echo $$ >'$cg'/cgroup.procs && exec swapstress -p 1 -m 64 -k 1' >stress.log 2>&1
 rc=$?
 cat stress.log

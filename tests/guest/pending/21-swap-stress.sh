@@ -39,9 +39,12 @@ PASSES=${SWAPSTRESS_PASSES:-2}
 SWAP_MIB=256
 cg=/sys/fs/cgroup/t21
 
-# in_cgroup LIMIT_MIB CMD ARGS: run CMD with at most LIMIT_MIB of memory
+# in_cgroup LIMIT_MIB CMD ARGS: run CMD with its memory held at LIMIT_MIB.
+# memory.high (reclaim and throttle), not memory.max: with up to 32 MiB of
+# swap writes in flight, a small memory.max has the cgroup's OOM killer
+# strike before the writes complete (seen on 6.1).
 in_cgroup() {
-	echo "$1M" >$cg/memory.max || fail "cannot set memory.max"
+	echo "$1M" >$cg/memory.high || fail "cannot set memory.high"
 	shift
 	sh -c 'echo $$ >'$cg'/cgroup.procs && exec "$@"' sh "$@"
 }
@@ -172,7 +175,7 @@ for round in $ROUNDS; do
 	kb=$(swapped_kb)
 	log "holder has $kb kB in swap"
 	[ "$kb" -ge 16384 ] || fail "io_path=$path: the holder was not pushed out to swap ($kb kB)"
-	echo max >$cg/memory.max
+	echo max >$cg/memory.high
 	nfsswapctl off "$dev" || fail "io_path=$path: nfsswapctl off $dev"
 	# VmSwap is summed from per-task caches on 5.10/6.1: allow a little lag.
 	[ "$(swapped_kb)" -le 256 ] || fail "io_path=$path: $(swapped_kb) kB still in swap after swapoff"

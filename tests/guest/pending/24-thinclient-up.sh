@@ -29,7 +29,9 @@ allocated() {
 		fail "$1: only $(($(stat -c %b "$1") * $(stat -c %B "$1"))) of $2 bytes allocated"
 }
 
-# stress: 24 MiB through a memory cgroup of 16 MiB, so that some of it goes
+# stress: 24 MiB through a memory cgroup held at 16 MiB (memory.high: a
+# memory.max this small had the cgroup OOM killer strike while swap writes
+# were in flight), so that some of it goes
 # through the swap device; zero corrupted pages.
 cg=/sys/fs/cgroup/t24
 stress() {
@@ -42,7 +44,7 @@ mkdir -p /sys/fs/cgroup
 is_mounted /sys/fs/cgroup || mount -t cgroup2 none /sys/fs/cgroup || fail "cannot mount cgroup2"
 echo +memory >/sys/fs/cgroup/cgroup.subtree_control || fail "no memory controller"
 mkdir -p $cg
-echo 16M >$cg/memory.max || fail "cannot set memory.max"
+echo 16M >$cg/memory.high || fail "cannot set memory.high"
 
 modprobe netvm_swap || fail "modprobe netvm_swap"
 nfs_mount 4.2 /mnt/v42
@@ -128,7 +130,7 @@ until grep -q "waiting for" hold.log; do
 	sleep 1
 done
 log "$dev: $(awk -v d="$dev" '$1 == d { print $4 }' /proc/swaps) KiB in use"
-echo max >$cg/memory.max	# room for the pages swapoff brings back
+echo max >$cg/memory.high	# room for the pages swapoff brings back
 swapoff "$dev" &
 pid=$!
 nfsswapctl down --config "$conf" >down.log 2>&1 || fail "down beside swapoff: $(cat down.log)"
@@ -139,7 +141,7 @@ touch go
 wait $hold || fail "swapstress after swapoff: $(tail -3 hold.log)"
 grep -q '^swapstress: procs=.* corrupt=0 .* failed_procs=0 ' hold.log ||
 	fail "swapstress after swapoff: $(tail -3 hold.log)"
-echo 16M >$cg/memory.max
+echo 16M >$cg/memory.high
 
 # Not on NFS (here: the initramfs' own root): refused, nothing made.
 printf 'SWAPFILE=/tmp/swap-%%l\nSIZE=32M\n' >"$conf"
