@@ -60,7 +60,10 @@ pr_cgroup() {
 		fail "cannot mount cgroup2"
 	echo +memory >/sys/fs/cgroup/cgroup.subtree_control || fail "no memory controller"
 	mkdir -p $PR_CG
-	echo "${PR_LIMIT}M" >$PR_CG/memory.max || fail "cannot set memory.max"
+	# memory.high (reclaim, throttle) rather than memory.max: with swap
+	# writes in flight (and with swap-out stuck in C) a memory.max this
+	# small has the cgroup's OOM killer end the workload (6.1).
+	echo "${PR_LIMIT}M" >$PR_CG/memory.high || fail "cannot set memory.high"
 }
 
 # pr_start TAG: start the workload in the cgroup, in the background.
@@ -190,11 +193,6 @@ pressure_ab() {
 	# retransmission timeout once the exemption is back on.
 	stall=$((t0 * 3 / 100 + 10))
 	[ $stall -le 60 ] || stall=60
-	# The limit becomes memory.high: with swap-out stuck, memory.max
-	# would have the cgroup's OOM killer end the workload (6.1 does so
-	# within seconds); memory.high throttles it instead.
-	echo max >$PR_CG/memory.max
-	echo "${PR_LIMIT}M" >$PR_CG/memory.high || fail "cannot set memory.high"
 	echo 0 >$EXEMPT
 	r0=$(pr_refusals)
 	d0=$(pr_drops)

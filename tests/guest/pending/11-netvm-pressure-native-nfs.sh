@@ -7,8 +7,8 @@
 # with the kernel's default tcp_mem: stock kernels stall here.
 . /usr/lib/netvm-test/lib.sh
 # 5.10 writes native NFS swap one synchronous page at a time (about 90
-# pages/s): half the excess there.
-[ "$KERNEL" = 5.10 ] && PR_MIB=48
+# pages/s): a quarter of the excess there.
+[ "$KERNEL" = 5.10 ] && PR_MIB=40
 . /usr/lib/netvm-test/pressure.sh
 
 mnt=/mnt/nfs
