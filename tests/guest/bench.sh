@@ -14,6 +14,8 @@
 #   nvbench.minfree=KIB           vm.min_free_kbytes (default 16384, see below)
 #   nvbench.pagecluster=N         vm.page-cluster (swap readahead: 2^N pages);
 #                                 default: the kernel's (3)
+#   nvbench.maxkb=KIB             queue/max_sectors_kb of the swap device
+#                                 (netvm-swap, nbd): largest request
 #   nvbench.cgroup=MIB            run the workloads in a memory cgroup of MIB
 #                                 and size them by it instead of MemTotal
 #                                 (the smoke run: small and quick)
@@ -40,6 +42,7 @@ linkmib=$(param linkmib)
 cgroup=$(param cgroup)
 minfree=$(param minfree)
 pagecluster=$(param pagecluster)
+maxkb=$(param maxkb)
 : "${runs:=1}" "${first:=1}" "${cap:=600}" "${scale:=100}" "${swapmib:=768}" "${linkmib:=256}"
 
 if [ "$srv" = host ]; then
@@ -130,6 +133,9 @@ setup() {
 	*) fail "unknown backend '$backend'" ;;
 	esac
 	cat /proc/swaps
+	if [ -n "$maxkb" ] && [ -n "$statdev" ]; then
+		echo "$maxkb" >/sys/block/$statdev/queue/max_sectors_kb || fail "cannot set max_sectors_kb"
+	fi
 	if [ -n "$statdev" ]; then
 		for q in scheduler max_sectors_kb max_hw_sectors_kb nr_requests max_segments read_ahead_kb; do
 			echo "queue/$q: $(cat /sys/block/$statdev/queue/$q 2>/dev/null)"
