@@ -32,3 +32,12 @@ nfs_mount() {
 is_mounted() {
 	awk -v d="$1" '$2 == d { found = 1 } END { exit !found }' /proc/mounts
 }
+
+# unload_swap: unload netvm_swap alone (modprobe -r would also try its
+# dependency sunrpc, which the NFS mounts hold, and fail).
+unload_swap() {
+	if [ -e /sys/module/netvm_swap ]; then
+		rmmod netvm_swap || return 1
+	fi
+	[ ! -e /sys/module/netvm_swap ]
+}

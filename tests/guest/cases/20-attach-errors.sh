@@ -8,15 +8,6 @@
 # leaks: no device is left behind and the module unloads afterwards.
 . /usr/lib/netvm-test/lib.sh
 
-# Unload netvm_swap alone (modprobe -r would also try its dependency sunrpc,
-# which the NFS mounts hold, and fail).
-unload_swap() {
-	if [ -e /sys/module/netvm_swap ]; then
-		rmmod netvm_swap || return 1
-	fi
-	[ ! -e /sys/module/netvm_swap ]
-}
-
 # probe EXPECT SWAPPROBE-ARGS: the raw operation must end with EXPECT
 probe() {
 	want=$1

@@ -11,15 +11,6 @@
 #  - attach/detach and on/off cycles leave nothing behind.
 . /usr/lib/netvm-test/lib.sh
 
-# Unload netvm_swap alone (modprobe -r would also try its dependency sunrpc,
-# which the NFS mounts hold, and fail).
-unload_swap() {
-	if [ -e /sys/module/netvm_swap ]; then
-		rmmod netvm_swap || return 1
-	fi
-	[ ! -e /sys/module/netvm_swap ]
-}
-
 # Every kernel runs both I/O paths and both NFS versions; which path goes
 # with which version alternates between kernels, so that the four kernels
 # cover every pair twice within the CI budget.

@@ -10,15 +10,6 @@
 # (io_path=direct cannot mark the file: see include/uapi/nfsswap.h.)
 . /usr/lib/netvm-test/lib.sh
 
-# Unload netvm_swap alone (modprobe -r would also try its dependency sunrpc,
-# which the NFS mounts hold, and fail).
-unload_swap() {
-	if [ -e /sys/module/netvm_swap ]; then
-		rmmod netvm_swap || return 1
-	fi
-	[ ! -e /sys/module/netvm_swap ]
-}
-
 probe() {
 	want=$1
 	shift
