@@ -39,6 +39,7 @@ int netvm_hook_enter(void)
 {
 	return srcu_read_lock(&netvm_hook_srcu);
 }
+EXPORT_SYMBOL_GPL(netvm_hook_enter);
 
 /**
  * netvm_hook_exit() - leave a replacement function
@@ -50,6 +51,7 @@ void netvm_hook_exit(int idx)
 {
 	srcu_read_unlock(&netvm_hook_srcu, idx);
 }
+EXPORT_SYMBOL_GPL(netvm_hook_exit);
 
 static __always_inline void netvm_set_ip(struct ftrace_regs *fregs,
 					 unsigned long ip)
@@ -81,7 +83,7 @@ static void notrace netvm_hook_ftrace(unsigned long ip,
 	 * the original function reaches the original.  The replacement must
 	 * not end in a tail call to it, or parent_ip would be its caller's.
 	 */
-	if (hook->gate || !within_module(parent_ip, THIS_MODULE))
+	if (hook->gate || !within_module(parent_ip, hook->owner))
 		netvm_set_ip(fregs, hook->dest);
 	ftrace_test_recursion_unlock(bit);
 }
@@ -134,9 +136,11 @@ static void netvm_hook_remove(struct netvm_hook *hook)
 }
 
 /**
- * netvm_hooks_install() - install every hook of a table, or none
+ * __netvm_hooks_install() - install every hook of a table, or none
  * @hooks: the table; hooks are installed in its order
  * @count: its length
+ * @owner: the module whose code the hooks redirect to (netvm_hooks_install()
+ *	passes THIS_MODULE); its calls to a hooked function are not redirected
  *
  * A hook may use the hooks before it in the table (a replacement may call
  * through a call gate installed before it).  If any hook cannot be
@@ -145,12 +149,14 @@ static void netvm_hook_remove(struct netvm_hook *hook)
  * Context: process context; may sleep.
  * Return: 0, or the error of the hook that failed.
  */
-int netvm_hooks_install(struct netvm_hook *hooks, size_t count)
+int __netvm_hooks_install(struct netvm_hook *hooks, size_t count,
+			  struct module *owner)
 {
 	size_t i;
 	int err;
 
 	for (i = 0; i < count; i++) {
+		hooks[i].owner = owner;
 		err = netvm_hook_install(&hooks[i]);
 		if (err)
 			goto err_remove;
@@ -161,6 +167,7 @@ err_remove:
 	netvm_hooks_remove(hooks, i);
 	return err;
 }
+EXPORT_SYMBOL_GPL(__netvm_hooks_install);
 
 /**
  * netvm_hooks_remove() - remove the hooks of a table
@@ -179,3 +186,4 @@ void netvm_hooks_remove(struct netvm_hook *hooks, size_t count)
 		netvm_hook_remove(&hooks[count]);
 	synchronize_rcu_tasks();
 }
+EXPORT_SYMBOL_GPL(netvm_hooks_remove);

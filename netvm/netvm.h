@@ -5,8 +5,9 @@
 #ifndef NETVM_NETVM_H
 #define NETVM_NETVM_H
 
-#include <linux/ftrace.h>
 #include <linux/types.h>
+
+#include <netvm.h>
 
 struct net;
 struct sock;
@@ -35,35 +36,8 @@ struct netvm_target {
 	unsigned long addr;
 };
 
-unsigned long netvm_lookup_name(const char *name);
 int netvm_resolve_targets(struct netvm_target *targets, size_t count);
 
-/**
- * struct netvm_hook - an ftrace redirection of a function
- * @name: what the log calls it
- * @func: first byte of the redirected function
- * @dest: where its calls go instead
- * @gate: redirect every call; without it, calls made from this module reach
- *	@func itself (so that a replacement can call the original)
- * @ops: the ftrace_ops that redirects
- *
- * A hook with @gate set is a call gate: @func is a stub of this module with
- * the prototype of @dest, a kernel function that is not exported.  Calling
- * the stub runs @dest; ftrace enters it with a return instruction, not an
- * indirect call, which IBT would refuse if @dest is sealed.
- */
-struct netvm_hook {
-	const char *name;
-	unsigned long func;
-	unsigned long dest;
-	bool gate;
-	struct ftrace_ops ops;
-};
-
-int netvm_hooks_install(struct netvm_hook *hooks, size_t count);
-void netvm_hooks_remove(struct netvm_hook *hooks, size_t count);
-int netvm_hook_enter(void);
-void netvm_hook_exit(int idx);
 
 /* exempt.c: the exemption of SOCK_MEMALLOC sockets */
 bool netvm_exempt_enabled(void);

@@ -70,6 +70,7 @@ unsigned long netvm_lookup_name(const char *name)
 	unregister_kprobe(&kp);
 	return netvm_func_start(name, addr);
 }
+EXPORT_SYMBOL_GPL(netvm_lookup_name);
 
 /**
  * netvm_resolve_targets() - resolve every target of a table

@@ -4,13 +4,15 @@
  *
  * The kernel's own swap-over-NFS (fs/nfs/file.c nfs_swap_activate()) does
  * two things: rpc_clnt_swap_activate() on the mount's RPC client, which
- * makes every RPC task of the client a swapper (PF_MEMALLOC while it runs)
- * and marks each transport socket SOCK_MEMALLOC, now and again after every
- * reconnect (xs_tcp_finish_connecting()); and, for NFSv4, ->enable_swap(),
- * which keeps the state manager thread alive so that lease recovery never
- * has to start a thread while memory is short.  nfsswap does the same, and
- * routes the socket marking through netvm, whose TCP memory exemption keys
- * on SOCK_MEMALLOC.  A delayed work checks the sockets periodically, as a
+ * makes every RPC task of the client a swapper (RPC_TASK_SWAPPER: buffers
+ * from the reserves; since 5.18 also PF_MEMALLOC while it runs, which
+ * memalloc.c supplies before) and marks each transport socket
+ * SOCK_MEMALLOC, now and again after every reconnect
+ * (xs_tcp_finish_connecting()); and, for NFSv4, ->enable_swap(), which
+ * keeps the state manager thread alive so that lease recovery never has to
+ * start a thread while memory is short.  nfsswap does the same, and routes
+ * the socket marking through netvm, whose TCP memory exemption keys on
+ * SOCK_MEMALLOC.  A delayed work checks the sockets periodically, as a
  * safety net behind sunrpc's own re-marking.
  *
  * The sunrpc functions are looked up at run time (struct nfsswap_sunrpc),
@@ -205,6 +207,11 @@ int nfsswap_activate(struct nfsswap *ns, struct file *file)
 			file);
 		return err;
 	}
+	err = nfsswap_memalloc_get();
+	if (err) {
+		nfsswap_put_sunrpc(&ns->rpc);
+		return err;
+	}
 	rcu_read_lock();
 	strscpy(ns->server, ns->rpc.peeraddr2str(clnt, RPC_DISPLAY_ADDR),
 		sizeof(ns->server));
@@ -219,6 +226,7 @@ int nfsswap_activate(struct nfsswap *ns, struct file *file)
 	if (err) {
 		pr_warn("attach %pD4: cannot enable swap on the RPC client of %s: %d\n",
 			file, ns->server, err);
+		nfsswap_memalloc_put();
 		nfsswap_put_sunrpc(&ns->rpc);
 		return err;
 	}
@@ -254,5 +262,6 @@ void nfsswap_deactivate(struct nfsswap *ns)
 		ops->disable_swap(ns->inode);
 	ns->rpc.for_each_xprt(ns->clnt, nfsswap_xprt_unprotect, ns);
 	ns->clnt = NULL;
+	nfsswap_memalloc_put();
 	nfsswap_put_sunrpc(&ns->rpc);
 }

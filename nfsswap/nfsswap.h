@@ -58,4 +58,8 @@ unsigned int nfsswap_max_io_bytes(const struct file *file);
 int nfsswap_activate(struct nfsswap *ns, struct file *file);
 void nfsswap_deactivate(struct nfsswap *ns);
 
+/* memalloc.c: swap RPC tasks never enter reclaim (sunrpc does it >= 5.18) */
+int nfsswap_memalloc_get(void);
+void nfsswap_memalloc_put(void);
+
 #endif /* NFSSWAP_NFSSWAP_H */

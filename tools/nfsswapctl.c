@@ -307,6 +307,38 @@ static int read_attr(unsigned int index, const char *name, char *buf, size_t len
 	return read_line(path, buf, len);
 }
 
+/*
+ * Turn off writeback throttling (blk-wbt) on a new device.  It limits
+ * writes in flight by the device's read latency, which for a network
+ * file is always above its 2 ms target, so it would hold swap-out to one
+ * or two writes; and a task it makes wait for a swap write may be the
+ * one the NFS client needs to finish it.  A kernel without blk-wbt has no
+ * such file.  0 or -1 (reported).
+ */
+static int disable_wbt(unsigned int index)
+{
+	char path[PATH_MAX];
+	int fd, err = 0;
+
+	snprintf(path, sizeof(path), "%s/block/" NFSSWAP_DISK_NAME "%u/queue/wbt_lat_usec",
+		 sysfs_root(), index);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0) {
+		if (errno == ENOENT)
+			return 0;
+		err = errno;
+	} else {
+		if (write(fd, "0\n", 2) != 2)
+			err = errno ? errno : EIO;
+		close(fd);
+	}
+	if (err) {
+		msg("%s: cannot turn off writeback throttling: %s", path, strerror(err));
+		return -1;
+	}
+	return 0;
+}
+
 static bool device_exists(unsigned int index)
 {
 	char path[PATH_MAX];
@@ -885,12 +917,12 @@ static long do_attach(const char *file, char *dev, size_t devlen, bool undo)
 		msg("the kernel returned device number %u, out of range", a.index);
 		return -1;
 	}
-	if (ensure_node(a.index, dev, devlen)) {
+	if (disable_wbt(a.index) || ensure_node(a.index, dev, devlen)) {
 		if (undo && !do_detach(a.index)) {
 			msg("%s: detached " NFSSWAP_DISK_NAME "%u again", file, a.index);
 			return -1;
 		}
-		msg("%s is attached as " NFSSWAP_DISK_NAME "%u without a device node; "
+		msg("%s is attached as " NFSSWAP_DISK_NAME "%u but not ready for swap; "
 		    "`nfsswapctl detach %u` undoes it", file, a.index, a.index);
 		return -1;
 	}

@@ -137,7 +137,7 @@ setup() {
 		echo "$maxkb" >/sys/block/$statdev/queue/max_sectors_kb || fail "cannot set max_sectors_kb"
 	fi
 	if [ -n "$statdev" ]; then
-		for q in scheduler max_sectors_kb max_hw_sectors_kb nr_requests max_segments read_ahead_kb; do
+		for q in scheduler max_sectors_kb max_hw_sectors_kb nr_requests max_segments read_ahead_kb wbt_lat_usec; do
 			echo "queue/$q: $(cat /sys/block/$statdev/queue/$q 2>/dev/null)"
 		done
 	fi

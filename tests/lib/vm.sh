@@ -76,6 +76,29 @@ vm_server_stop() {
 	VM_SERVER_PID=
 }
 
+# vm_sysrq DIR KEYS: press alt-sysrq-KEY on the keyboard of the client guest
+# whose files are in DIR, for each KEY (w: blocked tasks, t: all tasks,
+# m: memory, l: CPUs), through its QEMU monitor; then give the guest time to
+# print.  For a guest that stopped making progress, before it is killed.
+vm_sysrq() {
+	local dir=$1 k
+	shift
+	[ -S "$dir/monitor.sock" ] || return 0
+	for k in "$@"; do
+		python3 - "$dir/monitor.sock" "$k" <<'PY' || true
+import socket, sys, time
+s = socket.socket(socket.AF_UNIX)
+s.settimeout(5)
+s.connect(sys.argv[1])
+time.sleep(0.2)
+s.sendall(b"sendkey alt-sysrq-%s\n" % sys.argv[2].encode())
+time.sleep(0.5)
+s.close()
+PY
+		sleep 5
+	done
+}
+
 # vm_client_run SHORT CASEFILE DIR: boot a client guest that runs one case.
 # Prints the case's result line; returns 0 only for a clean pass.
 # Optional overrides (tests/bench): VM_CLIENT_MEM, VM_CLIENT_TIMEOUT (instead
@@ -89,19 +112,21 @@ vm_client_run() {
 	timeout=${VM_CLIENT_TIMEOUT:-${timeout:-300}}
 	mem=${VM_CLIENT_MEM:-$mem}
 	mkdir -p "$dir"
-	rm -f "$dir/result" "$dir/console.log"
+	rm -f "$dir/result" "$dir/console.log" "$dir/monitor.sock"
 	vm_qemu -m "${mem:-256}" -smp 1 \
 		-kernel "$(kernel_dir "$short")/vmlinuz" \
 		-initrd "$NETVM_OUT/initramfs-$short.cpio.gz" \
 		-append "console=ttyS0 panic=-1 mitigations=off nvtest.role=client nvtest.kernel=$short nvtest.case=$name nvtest.timeout=$timeout ${VM_CLIENT_APPEND:-}" \
 		-netdev "${VM_CLIENT_NETDEV:-socket,id=n0,localaddr=127.0.0.1:$VM_CLIENT_PORT,udp=127.0.0.1:$VM_PORT}" \
 		-device virtio-net-pci,netdev=n0,mac=52:54:00:77:00:02 \
-		-serial "file:$dir/console.log" -serial "file:$dir/result" &
+		-serial "file:$dir/console.log" -serial "file:$dir/result" \
+		-monitor "unix:$dir/monitor.sock,server=on,wait=off" &
 	pid=$!
 	# The guest's own timeout ends the case; this one catches a guest that
 	# hangs or never boots.
 	while kill -0 "$pid" 2>/dev/null; do
 		if [ $waited -ge $((timeout + 180)) ]; then
+			vm_sysrq "$dir" w m
 			kill "$pid" 2>/dev/null
 			echo "FAIL $name (guest hung: no result after $waited s)" >>"$dir/result"
 			break
