@@ -2,23 +2,30 @@
 /*
  * nfsswap: RPC tasks of a swap transport never enter memory reclaim.
  *
- * Since 5.18 sunrpc runs every step of a swapper RPC task, and of a task
- * that holds the send lock of a swap transport, with PF_MEMALLOC
- * (__rpc_execute(), xprt_prepare_transmit()): its allocations use the
- * reserves instead of reclaim.  Before (5.10), they run with only
- * PF_MEMALLOC_NOFS.  Reclaim with __GFP_IO writes anonymous pages to swap,
- * and when that swap is an nfsswap device, the rpciod worker that
- * transmits (holding the transport's send lock) waits in the block layer
- * for a swap write that needs its own transmission to complete; swap
- * stops for good (seen on 5.10: rpciod in __swap_writepage() under
- * tcp_sendmsg(), waiting for a bio of fs_bio_set that every in-flight
- * request holds).  The kernel's own NFS swap has the same hole there.
+ * Reclaim with __GFP_IO writes anonymous pages to swap.  When that swap is
+ * an nfsswap device, a task that must run for the device's writes to
+ * complete must never wait in reclaim for such a write: it would wait for
+ * itself.  rpciod's workers are such tasks, and they allocate (RPC slots,
+ * credentials, skbs to transmit) with only PF_MEMALLOC_NOFS set:
+ *  - 5.10 runs no RPC task with PF_MEMALLOC: the worker that transmits,
+ *    holding the transport's send lock, entered reclaim in tcp_sendmsg()
+ *    and waited in __swap_writepage() for a bio of fs_bio_set, which every
+ *    in-flight request held (the kernel's own NFS swap has that hole too);
+ *  - since 5.18 sunrpc sets PF_MEMALLOC for swapper tasks (NFS writes to a
+ *    swap file) and the send lock holder, and reclaim no longer writes to
+ *    SWP_FS_OPS swap from NOFS context; neither covers a block device: with
+ *    io_path=direct (no swapper tasks) and for reads, workers entered
+ *    reclaim in xprt_alloc_slot() and unx_lookup_cred() and blocked the
+ *    same way, with kthreadd (new workers) and rpciod's rescuer, on 6.1.
  *
- * On such kernels nfsswap replaces __rpc_execute() while a device is on
- * NFS: the replacement runs the original with PF_MEMALLOC for tasks that
- * are swappers or whose transport carries swap, as 5.18 does per step.
- * The hook is installed with the first NFS device and removed with the
- * last; sunrpc stays loaded meanwhile (nfsswap holds its symbols).
+ * nfsswap replaces sunrpc's __rpc_execute(), the step loop of every RPC
+ * task (in rpciod for asynchronous tasks, in the caller for synchronous
+ * ones), while a device is on NFS: the replacement runs the original with
+ * PF_MEMALLOC for a task whose transport carries swap (or that is itself
+ * a swapper).  Its allocations then use the reserves instead of reclaim,
+ * as the transport's socket already does (SOCK_MEMALLOC).  The hook is
+ * installed with the first NFS device and removed with the last; sunrpc
+ * stays loaded meanwhile (nfsswap holds its symbols).
  */
 #include <linux/mutex.h>
 #include <linux/sched/mm.h>
@@ -27,8 +34,6 @@
 
 #include <netvm.h>
 #include "nfsswap.h"
-
-#ifndef NETVM_HAVE_rpc_task_gfp_mask
 
 static DEFINE_MUTEX(nfsswap_memalloc_lock);
 static unsigned int nfsswap_memalloc_users;
@@ -120,16 +125,3 @@ void nfsswap_memalloc_put(void)
 				   ARRAY_SIZE(nfsswap_memalloc_hooks));
 	mutex_unlock(&nfsswap_memalloc_lock);
 }
-
-#else /* sunrpc does it */
-
-int nfsswap_memalloc_get(void)
-{
-	return 0;
-}
-
-void nfsswap_memalloc_put(void)
-{
-}
-
-#endif

@@ -4,16 +4,16 @@
  *
  * The kernel's own swap-over-NFS (fs/nfs/file.c nfs_swap_activate()) does
  * two things: rpc_clnt_swap_activate() on the mount's RPC client, which
- * makes every RPC task of the client a swapper (RPC_TASK_SWAPPER: buffers
- * from the reserves; since 5.18 also PF_MEMALLOC while it runs, which
- * memalloc.c supplies before) and marks each transport socket
- * SOCK_MEMALLOC, now and again after every reconnect
- * (xs_tcp_finish_connecting()); and, for NFSv4, ->enable_swap(), which
- * keeps the state manager thread alive so that lease recovery never has to
- * start a thread while memory is short.  nfsswap does the same, and routes
- * the socket marking through netvm, whose TCP memory exemption keys on
- * SOCK_MEMALLOC.  A delayed work checks the sockets periodically, as a
- * safety net behind sunrpc's own re-marking.
+ * marks each transport socket SOCK_MEMALLOC, now and again after every
+ * reconnect (xs_tcp_finish_connecting()), and before 5.18 also made every
+ * task of the client a swapper (buffers from the reserves); and, for
+ * NFSv4, ->enable_swap(), which keeps the state manager thread alive so
+ * that lease recovery never has to start a thread while memory is short.
+ * nfsswap does the same, and routes the socket marking through netvm,
+ * whose TCP memory exemption keys on SOCK_MEMALLOC.  A delayed work checks
+ * the sockets periodically, as a safety net behind sunrpc's own
+ * re-marking.  memalloc.c keeps the RPC tasks of the transport out of
+ * reclaim.
  *
  * The sunrpc functions are looked up at run time (struct nfsswap_sunrpc),
  * so that the module does not depend on sunrpc.ko.

@@ -58,7 +58,7 @@ unsigned int nfsswap_max_io_bytes(const struct file *file);
 int nfsswap_activate(struct nfsswap *ns, struct file *file);
 void nfsswap_deactivate(struct nfsswap *ns);
 
-/* memalloc.c: swap RPC tasks never enter reclaim (sunrpc does it >= 5.18) */
+/* memalloc.c: RPC tasks of swap transports never enter reclaim */
 int nfsswap_memalloc_get(void);
 void nfsswap_memalloc_put(void);
 
