@@ -15,6 +15,7 @@
 #   nvbench.pagecluster=N         vm.page-cluster (swap readahead: 2^N pages);
 #                                 default: the kernel's (3)
 #   nvbench.maxkb=KIB             queue/max_sectors_kb of the swap device
+#   nvbench.wbt=USEC              queue/wbt_lat_usec of the swap device
 #                                 (netvm-swap, nbd): largest request
 #   nvbench.cgroup=MIB            run the workloads in a memory cgroup of MIB
 #                                 and size them by it instead of MemTotal
@@ -43,6 +44,7 @@ cgroup=$(param cgroup)
 minfree=$(param minfree)
 pagecluster=$(param pagecluster)
 maxkb=$(param maxkb)
+wbt=$(param wbt)
 : "${runs:=1}" "${first:=1}" "${cap:=600}" "${scale:=100}" "${swapmib:=768}" "${linkmib:=256}"
 
 if [ "$srv" = host ]; then
@@ -133,6 +135,9 @@ setup() {
 	*) fail "unknown backend '$backend'" ;;
 	esac
 	cat /proc/swaps
+	if [ -n "$wbt" ] && [ -n "$statdev" ]; then
+		echo "$wbt" >/sys/block/$statdev/queue/wbt_lat_usec || fail "cannot set wbt_lat_usec"
+	fi
 	if [ -n "$maxkb" ] && [ -n "$statdev" ]; then
 		echo "$maxkb" >/sys/block/$statdev/queue/max_sectors_kb || fail "cannot set max_sectors_kb"
 	fi
