@@ -17,7 +17,9 @@
  *
  * For tests, the roots of the trees read and written can be moved:
  *   NFSSWAP_SYSFS_ROOT (default /sys), NFSSWAP_DEV_ROOT (default /dev),
- *   NFSSWAP_PROC_ROOT (default /proc), NFSSWAP_RUN_ROOT (default /run),
+ *   NFSSWAP_PROC_ROOT (default /proc: swaps, net/netvm, and
+ *   sys/vm/min_free_kbytes, which `up` reads and may write),
+ *   NFSSWAP_RUN_ROOT (default /run),
  *   NFSSWAP_NODE_WAIT_MS (default 3000: how long to wait for udev to create
  *   /dev/nfsswapN before mknod), NFSSWAP_BUSY_WAIT_MS (default 2000: how
  *   long detach retries EBUSY on a device that is not swap),
@@ -88,6 +90,7 @@ struct nfsswapctl_sys {
 	int (*swapon)(const char *path, int flags);
 	int (*swapoff)(const char *path);
 	int (*fallocate)(int fd, off_t len);
+	ssize_t (*sysctl_write)(int fd, const void *buf, size_t len);	/* /proc/sys */
 	bool node_must_be_blk;	/* tests use regular files as device nodes */
 };
 
@@ -112,11 +115,17 @@ static int real_fallocate(int fd, off_t len)
 	return fallocate(fd, 0, 0, len);
 }
 
+static ssize_t real_sysctl_write(int fd, const void *buf, size_t len)
+{
+	return write(fd, buf, len);
+}
+
 static struct nfsswapctl_sys sys = {
 	.ioctl = real_ioctl,
 	.swapon = real_swapon,
 	.swapoff = real_swapoff,
 	.fallocate = real_fallocate,
+	.sysctl_write = real_sysctl_write,
 	.node_must_be_blk = true,
 };
 
@@ -1496,7 +1505,12 @@ struct swap_conf {
 	bool have_prio;
 	int prio;
 	bool initramfs;			/* bring swap up from the initramfs */
+	bool have_minfree;
+	unsigned long minfree_kb;	/* raise vm.min_free_kbytes to this */
 };
+
+/* Largest MIN_FREE_KBYTES accepted (4 GiB): more is surely a typo. */
+#define MINFREE_MAX_KB 4194304ul
 
 /*
  * The value of KEY=VALUE, in place: a word without blanks, quotes, $, `, \
@@ -1531,8 +1545,11 @@ static char *conf_value(char *v)
 /* Read @path into @c.  0 or -1 (reported: path:line: what). */
 static int conf_load(const char *path, struct swap_conf *c)
 {
-	static const char *const keys[] = { "SWAPFILE", "SIZE", "PRIORITY", "INITRAMFS" };
-	bool seen[4] = { false };
+	static const char *const keys[] = {
+		"SWAPFILE", "SIZE", "PRIORITY", "INITRAMFS", "MIN_FREE_KBYTES",
+	};
+	enum { NKEYS = sizeof(keys) / sizeof(keys[0]) };
+	bool seen[NKEYS] = { false };
 	char line[PATH_MAX + 256], why[128];
 	int lineno = 0, k;
 	FILE *f;
@@ -1567,12 +1584,12 @@ static int conf_load(const char *path, struct swap_conf *c)
 			goto bad;
 		}
 		*eq = '\0';
-		for (k = 0; k < 4; k++)
+		for (k = 0; k < NKEYS; k++)
 			if (!strcmp(p, keys[k]))
 				break;
-		if (k == 4) {
-			msg("%s:%d: unknown key '%s' (known: SWAPFILE, SIZE, PRIORITY, INITRAMFS)",
-			    path, lineno, p);
+		if (k == NKEYS) {
+			msg("%s:%d: unknown key '%s' (known: SWAPFILE, SIZE, PRIORITY, INITRAMFS, "
+			    "MIN_FREE_KBYTES)", path, lineno, p);
 			goto bad;
 		}
 		if (seen[k]) {
@@ -1622,13 +1639,24 @@ static int conf_load(const char *path, struct swap_conf *c)
 			}
 			c->have_prio = true;
 			break;
-		default:
+		case 3:
 			if (!strcmp(val, "yes")) {
 				c->initramfs = true;
 			} else if (*val && strcmp(val, "no")) {
 				msg("%s:%d: INITRAMFS '%s': give yes or no", path, lineno, val);
 				goto bad;
 			}
+			break;
+		default:
+			if (!*val)
+				break;
+			if (parse_uint(val, MINFREE_MAX_KB, &c->minfree_kb)) {
+				msg("%s:%d: MIN_FREE_KBYTES '%s': give a number of kB, 0..%lu, or "
+				    "nothing to leave the kernel's value alone", path, lineno, val,
+				    MINFREE_MAX_KB);
+				goto bad;
+			}
+			c->have_minfree = true;
 			break;
 		}
 	}
@@ -1898,9 +1926,77 @@ static int check_on_nfs(const char *file)
 	return 0;
 }
 
+/* What to tell the user when writing vm.min_free_kbytes fails with @err. */
+static const char *minfree_hint(int err)
+{
+	switch (err) {
+	case EACCES:
+	case EPERM:
+		return "permission denied: it needs root";
+	case EROFS:
+		return "/proc/sys is read-only here (a container?)";
+	case EINVAL:
+		return "the kernel refused the value";
+	default:
+		return strerror(err);
+	}
+}
+
 /*
- * up: swap on the configured file: made if missing (SIZE), attached,
- * signed, swapon with PRIORITY.  Nothing to do if it is swap already.
+ * Raise vm.min_free_kbytes to @kb if it is lower; never lower it.  One
+ * line on stdout says what was done.  0 or -1 (reported; @conf names the
+ * configuration in the message).
+ */
+static int raise_min_free(unsigned long kb, const char *conf)
+{
+	char path[PATH_MAX], buf[32];
+	unsigned long cur;
+	int fd, err = 0, n;
+
+	snprintf(path, sizeof(path), "%s/sys/vm/min_free_kbytes", proc_root());
+	err = -read_line(path, buf, sizeof(buf));
+	if (err) {
+		msg("%s: cannot read vm.min_free_kbytes: %s", path,
+		    err == ENOENT ? "no such file (is /proc mounted?)" : strerror(err));
+		return -1;
+	}
+	if (parse_uint(buf, INT_MAX, &cur)) {
+		msg("%s: cannot read vm.min_free_kbytes: '%s' is not a number", path, buf);
+		return -1;
+	}
+	if (cur >= kb) {
+		if (cur > kb)
+			printf("vm.min_free_kbytes: already %lu kB, not lowered to %lu\n", cur, kb);
+		else
+			printf("vm.min_free_kbytes: already %lu kB\n", cur);
+		return 0;
+	}
+	n = snprintf(buf, sizeof(buf), "%lu\n", kb);
+	fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0) {
+		err = errno;
+	} else {
+		errno = 0;
+		if (sys.sysctl_write(fd, buf, (size_t)n) != n)
+			err = errno ? errno : EIO;
+		if (close(fd) && !err)
+			err = errno;
+	}
+	if (err) {
+		msg("%s: cannot raise vm.min_free_kbytes from %lu to %lu kB: %s; swap over "
+		    "the network can stall under memory pressure without it (or leave "
+		    "MIN_FREE_KBYTES empty in %s to keep the kernel's value)", path, cur, kb,
+		    minfree_hint(err), conf);
+		return -1;
+	}
+	printf("vm.min_free_kbytes: %lu -> %lu kB\n", cur, kb);
+	return 0;
+}
+
+/*
+ * up: raise vm.min_free_kbytes to MIN_FREE_KBYTES, then swap on the
+ * configured file: made if missing (SIZE), attached, signed, swapon with
+ * PRIORITY.  Nothing to do if it is swap already.
  * @root: the initramfs' mount of the root filesystem, or NULL.
  */
 static int cmd_up(const char *conf, const char *root)
@@ -1932,6 +2028,12 @@ static int cmd_up(const char *conf, const char *root)
 		return EXIT_OPFAIL;
 	}
 	if ((root && check_on_root(root, file)) || check_on_nfs(file))
+		return EXIT_OPFAIL;
+	/*
+	 * Before swapon: without the headroom, the network driver's
+	 * GFP_ATOMIC receive buffers fail and replies to swap I/O never come.
+	 */
+	if (c.have_minfree && raise_min_free(c.minfree_kb, conf))
 		return EXIT_OPFAIL;
 
 	index = find_attached(file);
@@ -2035,6 +2137,10 @@ static int cmd_config(const char *conf, const char *root)
 	else
 		printf("priority -\n");
 	printf("initramfs %s\n", c.initramfs ? "yes" : "no");
+	if (c.have_minfree)
+		printf("min_free_kbytes %lu\n", c.minfree_kb);
+	else
+		printf("min_free_kbytes -\n");
 	return 0;
 }
 
@@ -2061,7 +2167,9 @@ static void usage(FILE *f)
 		"                            alone with an error\n"
 		"  up [--config CONF]        swap on the file CONF names (default\n"
 		"                            " CONF_DEFAULT "): create it if missing,\n"
-		"                            on with its priority; print the device\n"
+		"                            on with its priority; raise\n"
+		"                            vm.min_free_kbytes to MIN_FREE_KBYTES;\n"
+		"                            print the device (last line)\n"
 		"  up --root DIR             from the initramfs, root filesystem at DIR:\n"
 		"                            reads DIR" CONF_DEFAULT " and does\n"
 		"                            nothing unless it says INITRAMFS=yes\n"

@@ -215,20 +215,72 @@ expect "create, bad size" 2 "$empty" "bad size '1G5'"
 # The example configuration of thinclient/, pointed at the test's tree.
 sed "s|^SWAPFILE=/var/swap/|SWAPFILE=$t/nfs/swap/|" "$top/thinclient/netvm-swap.conf" >"$t/conf"
 grep -q "^SWAPFILE=$t/nfs/swap/%l$" "$t/conf" && ok || bad "example config: SWAPFILE=/var/swap/%l"
-printf 'swapfile %s\nsize 1073741824\npriority 10\ninitramfs no\n' "$t/nfs/swap/pc12" >"$t/want"
+printf 'swapfile %s\nsize 1073741824\npriority 10\ninitramfs no\nmin_free_kbytes 16384\n' \
+	"$t/nfs/swap/pc12" >"$t/want"
 run config --config "$t/conf"
 expect "config of the example" 0 "$t/want" -
 NFSSWAP_HOSTNAME=localhost run config -c "$t/conf"
 expect "config on localhost" 2 "$empty" "every such client would swap to the same file"
 sed 's/^SIZE=.*/SIZE=4M/' "$t/conf" >"$t/conf4"
+# vm.min_free_kbytes (MIN_FREE_KBYTES=16384 in the example), under $t/proc.
+mf=$t/proc/sys/vm/min_free_kbytes
+mkdir -p "$t/proc/sys/vm"
+echo 1448 >"$mf"
 run up -c "$t/conf4"
 expect "up, not on NFS" 1 "$empty" "not on NFS (filesystem type"
 [ ! -e "$t/nfs/swap/pc12" ] && ok || bad "up, not on NFS: file made"
+[ "$(cat "$mf")" = 1448 ] && ok || bad "up, not on NFS: min_free_kbytes $(cat "$mf")"
 NFSSWAP_ANY_FS=1 run up -c "$t/conf4"
 unset NFSSWAP_ANY_FS	# a POSIX shell may keep it after the function
-expect "up, no module" 1 "$empty" "modprobe netvm_swap"
+echo "vm.min_free_kbytes: 1448 -> 16384 kB" >"$t/want"
+expect "up, no module" 1 "$t/want" "modprobe netvm_swap"
+[ "$(cat "$mf")" = 16384 ] && ok || bad "up: min_free_kbytes $(cat "$mf"), want 16384"
 [ "$(stat -c %s "$t/nfs/swap/pc12")" = 4194304 ] && ok || bad "up: file not made"
 [ ! -e "$t/run/netvm-swap/devices" ] && ok || bad "up failed, yet recorded"
+# Never lowered.
+echo 22528 >"$mf"
+NFSSWAP_ANY_FS=1 run up -c "$t/conf4"
+unset NFSSWAP_ANY_FS
+echo "vm.min_free_kbytes: already 22528 kB, not lowered to 16384" >"$t/want"
+expect "up, min_free_kbytes higher" 1 "$t/want" "modprobe netvm_swap"
+[ "$(cat "$mf")" = 22528 ] && ok || bad "up lowered min_free_kbytes to $(cat "$mf")"
+# Empty: left alone, not even read.
+sed 's/^MIN_FREE_KBYTES=.*/MIN_FREE_KBYTES=/' "$t/conf4" >"$t/conf-mf"
+grep -qx "MIN_FREE_KBYTES=" "$t/conf-mf" && ok || bad "example config: no MIN_FREE_KBYTES line"
+run config -c "$t/conf-mf"
+expect "config, MIN_FREE_KBYTES empty" 0 - -
+grep -qx "min_free_kbytes -" "$t/out" && ok || bad "config, MIN_FREE_KBYTES empty: output"
+echo 1448 >"$mf"
+NFSSWAP_ANY_FS=1 run up -c "$t/conf-mf"
+unset NFSSWAP_ANY_FS
+expect "up, MIN_FREE_KBYTES empty" 1 "$empty" "modprobe netvm_swap"
+[ "$(cat "$mf")" = 1448 ] && ok || bad "up, MIN_FREE_KBYTES empty: changed to $(cat "$mf")"
+# Bad values: path:line: KEY 'value': ...
+mfline=$(grep -n "^MIN_FREE_KBYTES=" "$t/conf4" | cut -d: -f1)
+for v in 16M -1 4194305 016384 auto; do
+	sed "s/^MIN_FREE_KBYTES=.*/MIN_FREE_KBYTES=$v/" "$t/conf4" >"$t/conf-mf"
+	run up -c "$t/conf-mf"
+	expect "up, MIN_FREE_KBYTES=$v" 2 "$empty" \
+		"conf-mf:$mfline: MIN_FREE_KBYTES '$v': give a number of kB, 0..4194304"
+done
+[ "$(cat "$mf")" = 1448 ] && ok || bad "up with a bad MIN_FREE_KBYTES: changed to $(cat "$mf")"
+# Cannot be written: an error, the swap file not attached.
+if [ "$(id -u)" != 0 ]; then
+	chmod 0444 "$mf"
+	NFSSWAP_ANY_FS=1 run up -c "$t/conf4"
+	unset NFSSWAP_ANY_FS
+	expect "up, min_free_kbytes read-only" 1 "$empty" \
+		"cannot raise vm.min_free_kbytes from 1448 to 16384 kB: permission denied"
+	grep -q "modprobe netvm_swap" "$t/err" && bad "up, min_free_kbytes read-only: went on" || ok
+	chmod 0644 "$mf"
+else
+	echo "skip: a read-only min_free_kbytes is writable for root"
+	skipped=$((skipped + 1))
+fi
+rm -f "$mf"
+NFSSWAP_ANY_FS=1 run up -c "$t/conf4"
+unset NFSSWAP_ANY_FS
+expect "up, no min_free_kbytes" 1 "$empty" "cannot read vm.min_free_kbytes: no such file"
 run down -c "$t/conf4"
 expect "down, nothing up" 0 "$empty" -
 echo 'SWAPFILE=/x SIZE=1G' >"$t/conf-bad"

@@ -205,11 +205,15 @@ sed -e "s|/scripts/functions|$t/functions|" -e "s|/sbin/nfsswapctl|$t/bin/nfsswa
 	-e "s|/proc/sys/kernel/hostname|$t/hostname|" -e "s|/run/net-|$t/run/net-|" \
 	"$top/$bottom" >"$t/bottom"
 r=$t/root
-mkdir -p "$r/etc" "$r/var/swap"
+mkdir -p "$r/etc" "$r/var/swap" "$t/proc/sys/vm"
+# Never the machine's own vm.min_free_kbytes.
+mf=$t/proc/sys/vm/min_free_kbytes
+echo 1448 >"$mf"
 run_bottom() {
 	: >"$t/calls"
 	PATH=$t/bin:$PATH rootmnt=$r NFSSWAP_SYSFS_ROOT=$t/sys NFSSWAP_DEV_ROOT=$t/dev \
-		NFSSWAP_RUN_ROOT=$t/run NFSSWAP_ANY_FS=1 sh "$t/bottom" "$@" >"$t/out" 2>"$t/err"
+		NFSSWAP_RUN_ROOT=$t/run NFSSWAP_PROC_ROOT=$t/proc NFSSWAP_ANY_FS=1 \
+		sh "$t/bottom" "$@" >"$t/out" 2>"$t/err"
 	rc=$?
 }
 run_bottom prereqs
@@ -218,10 +222,11 @@ run_bottom
 [ $rc = 0 ] && [ ! -s "$t/calls" ] && ok || { bad "nfs-bottom, no config: exit $rc"; cat "$t/calls"; }
 cp "$top/thinclient/netvm-swap.conf" "$r/etc/netvm-swap.conf"
 run_bottom
-[ $rc = 0 ] && ! grep -q modprobe "$t/calls" && ! grep -q "nfsswapctl up" "$t/calls" && ok ||
-	{ bad "nfs-bottom, INITRAMFS=no: exit $rc"; cat "$t/calls"; }
-# INITRAMFS=yes, the host name from DHCP: the file is made on the root, the
-# attach fails without the module; a warning, and the boot goes on.
+[ $rc = 0 ] && ! grep -q modprobe "$t/calls" && ! grep -q "nfsswapctl up" "$t/calls" &&
+	[ "$(cat "$mf")" = 1448 ] && ok || { bad "nfs-bottom, INITRAMFS=no: exit $rc"; cat "$t/calls"; }
+# INITRAMFS=yes, the host name from DHCP: vm.min_free_kbytes raised, the file
+# is made on the root, the attach fails without the module; a warning, and
+# the boot goes on.
 sed -e 's/^INITRAMFS=.*/INITRAMFS=yes/' -e 's/^SIZE=.*/SIZE=2M/' \
 	"$top/thinclient/netvm-swap.conf" >"$r/etc/netvm-swap.conf"
 printf "DEVICE='eth0'\nHOSTNAME='pc12'\nDNSDOMAIN='school.lan'\n" >"$t/run/net-eth0.conf"
@@ -229,8 +234,9 @@ run_bottom
 [ $rc = 0 ] && has "$t/calls" "modprobe netvm_swap" && has "$t/calls" "nfsswapctl up --root $r" &&
 	grep -q "^warning netvm-swap: no swap from the initramfs" "$t/calls" &&
 	[ "$(stat -c %s "$r/var/swap/pc12" 2>/dev/null)" = 2097152 ] &&
-	grep -q "netvm_swap module is not loaded" "$t/err" && ok ||
-	{ bad "nfs-bottom, INITRAMFS=yes: exit $rc"; cat "$t/calls" "$t/err"; }
+	grep -q "netvm_swap module is not loaded" "$t/err" &&
+	has "$t/out" "vm.min_free_kbytes: 1448 -> 16384 kB" && [ "$(cat "$mf")" = 16384 ] && ok ||
+	{ bad "nfs-bottom, INITRAMFS=yes: exit $rc"; cat "$t/calls" "$t/out" "$t/err"; }
 # modprobe fails: nfsswapctl up is not run; still exit 0.
 MODPROBE_RC=1 run_bottom
 unset MODPROBE_RC

@@ -125,7 +125,12 @@ static struct {
 	int other_swapoff;	/* EINVAL while listed; at 0 drop /proc/swaps */
 	int fallocate_errno, fallocate_calls;
 	bool fallocate_sparse;	/* "succeed" with a sparse file */
+	int sysctl_write_errno, sysctl_write_calls;
+	bool sysctl_write_short;	/* write nothing, errno 0 */
+	char minfree_at_swapon[32];	/* the fake vm.min_free_kbytes then */
 } fk;
+
+static char fproc[512];
 
 static int fake_ioctl(int fd, unsigned long req, unsigned long arg)
 {
@@ -166,8 +171,13 @@ static int fake_ioctl(int fd, unsigned long req, unsigned long arg)
 
 static int fake_swapon(const char *path, int flags)
 {
+	char p[PATH_MAX];
+
 	fk.swapon_calls++;
 	fk.swapon_flags = flags;
+	snprintf(p, sizeof(p), "%s/sys/vm/min_free_kbytes", fproc);
+	if (read_line(p, fk.minfree_at_swapon, sizeof(fk.minfree_at_swapon)))
+		snprintf(fk.minfree_at_swapon, sizeof(fk.minfree_at_swapon), "none");
 	snprintf(fk.swapon_path, sizeof(fk.swapon_path), "%s", path);
 	if (fk.swapon_errno) {
 		errno = fk.swapon_errno;
@@ -175,8 +185,6 @@ static int fake_swapon(const char *path, int flags)
 	}
 	return 0;
 }
-
-static char fproc[512];
 
 static int fake_swapoff(const char *path)
 {
@@ -210,6 +218,20 @@ static int fake_fallocate(int fd, off_t len)
 		return -1;
 	}
 	return real_fallocate(fd, len);
+}
+
+static ssize_t fake_sysctl_write(int fd, const void *buf, size_t len)
+{
+	fk.sysctl_write_calls++;
+	if (fk.sysctl_write_short) {
+		errno = 0;
+		return 0;
+	}
+	if (fk.sysctl_write_errno) {
+		errno = fk.sysctl_write_errno;
+		return -1;
+	}
+	return real_sysctl_write(fd, buf, len);
 }
 
 /* ---- tests -------------------------------------------------------------- */
@@ -532,6 +554,7 @@ static void fake_system(unsigned int index)
 	sys.swapon = fake_swapon;
 	sys.swapoff = fake_swapoff;
 	sys.fallocate = fake_fallocate;
+	sys.sysctl_write = fake_sysctl_write;
 	sys.node_must_be_blk = false;
 	memset(&fk, 0, sizeof(fk));
 	fk.attach_index = index;
@@ -552,6 +575,7 @@ static void real_system(void)
 	sys.swapon = real_swapon;
 	sys.swapoff = real_swapoff;
 	sys.fallocate = real_fallocate;
+	sys.sysctl_write = real_sysctl_write;
 	sys.node_must_be_blk = true;
 }
 
@@ -991,6 +1015,23 @@ static void test_conf(void)
 		{ "SWAPFILE=/a\nINITRAMFS=true\n", ":2: INITRAMFS 'true': give yes or no" },
 		{ "SWAPFILE=/a\nINITRAMFS=YES\n", "give yes or no" },
 		{ "SWAPFILE=/a\nINITRAMFS=yes#x\n", "INITRAMFS 'yes#x'" },
+		{ "SWAPFILE=/a\nMIN_FREE_KBYTES=16M\n",
+		  ":2: MIN_FREE_KBYTES '16M': give a number of kB, 0..4194304" },
+		{ "SWAPFILE=/a\nMIN_FREE_KBYTES=-1\n", ":2: MIN_FREE_KBYTES '-1': give a number" },
+		{ "SWAPFILE=/a\nMIN_FREE_KBYTES=4194305\n", ":2: MIN_FREE_KBYTES '4194305'" },
+		{ "SWAPFILE=/a\nMIN_FREE_KBYTES=99999999999999999999\n",
+		  ":2: MIN_FREE_KBYTES '99999999999999999999'" },
+		{ "SWAPFILE=/a\nMIN_FREE_KBYTES=016384\n", ":2: MIN_FREE_KBYTES '016384'" },
+		{ "SWAPFILE=/a\nMIN_FREE_KBYTES=+16384\n", ":2: MIN_FREE_KBYTES '+16384'" },
+		{ "SWAPFILE=/a\nMIN_FREE_KBYTES=1.5\n", ":2: MIN_FREE_KBYTES '1.5'" },
+		{ "SWAPFILE=/a\nMIN_FREE_KBYTES=auto\n", ":2: MIN_FREE_KBYTES 'auto'" },
+		{ "SWAPFILE=/a\nMIN_FREE_KBYTES=' 1'\n", ":2: MIN_FREE_KBYTES ' 1'" },
+		{ "SWAPFILE=/a\nMIN_FREE_KBYTES=1 2\n", ":2: MIN_FREE_KBYTES: bad value" },
+		{ "SWAPFILE=/a\nMIN_FREE_KBYTES=1\nMIN_FREE_KBYTES=2\n",
+		  ":3: MIN_FREE_KBYTES is set twice" },
+		{ "SWAPFILE=/a\nMIN_FREE=1\n",
+		  "unknown key 'MIN_FREE' (known: SWAPFILE, SIZE, PRIORITY, INITRAMFS, "
+		  "MIN_FREE_KBYTES)" },
 	};
 	char err[4096], big[PATH_MAX + 600];
 	struct conf_args ca;
@@ -1024,7 +1065,23 @@ static void test_conf(void)
 	r = load_text("SWAPFILE=\"/a b\"#c\n", &ca, err, sizeof(err));
 	CHECK(r == 0 && !strcmp(ca.c.swapfile, "/a b"), "\"...\"#c: ret %d '%s'", r, err);
 	r = load_text("SWAPFILE=/a\n", &ca, err, sizeof(err));
-	CHECK(r == 0 && !ca.c.have_prio && !ca.c.size && !ca.c.initramfs, "defaults");
+	CHECK(r == 0 && !ca.c.have_prio && !ca.c.size && !ca.c.initramfs && !ca.c.have_minfree,
+	      "defaults");
+
+	/* MIN_FREE_KBYTES: kB, 0..4194304; empty is "not set". */
+	r = load_text("SWAPFILE=/a\nMIN_FREE_KBYTES=16384 # kB\n", &ca, err, sizeof(err));
+	CHECK(r == 0 && ca.c.have_minfree && ca.c.minfree_kb == 16384,
+	      "MIN_FREE_KBYTES=16384: ret %d err '%s'", r, err);
+	r = load_text("SWAPFILE=/a\nMIN_FREE_KBYTES='4194304'\n", &ca, err, sizeof(err));
+	CHECK(r == 0 && ca.c.have_minfree && ca.c.minfree_kb == 4194304,
+	      "MIN_FREE_KBYTES=4194304: ret %d err '%s'", r, err);
+	r = load_text("SWAPFILE=/a\nMIN_FREE_KBYTES=0\n", &ca, err, sizeof(err));
+	CHECK(r == 0 && ca.c.have_minfree && ca.c.minfree_kb == 0,
+	      "MIN_FREE_KBYTES=0: ret %d err '%s'", r, err);
+	r = load_text("SWAPFILE=/a\nMIN_FREE_KBYTES=\n", &ca, err, sizeof(err));
+	CHECK(r == 0 && !ca.c.have_minfree, "MIN_FREE_KBYTES empty: ret %d err '%s'", r, err);
+	r = load_text("SWAPFILE=/a\nMIN_FREE_KBYTES=\"\"\n", &ca, err, sizeof(err));
+	CHECK(r == 0 && !ca.c.have_minfree, "MIN_FREE_KBYTES=\"\": ret %d err '%s'", r, err);
 	/* No newline at the end of the file. */
 	r = load_text("SWAPFILE=/a", &ca, err, sizeof(err));
 	CHECK(r == 0 && !strcmp(ca.c.swapfile, "/a"), "no final newline: ret %d '%s'", r, err);
@@ -1369,7 +1426,7 @@ static void test_up_down(void)
 	/* config: what up would do. */
 	r = capture(run_config, &u, out, sizeof(out), err, sizeof(err));
 	snprintf(text, sizeof(text), "swapfile %s/pc12\nsize 1048576\npriority 7\n"
-		 "initramfs no\n", dir);
+		 "initramfs no\nmin_free_kbytes -\n", dir);
 	CHECK(r == 0 && !strcmp(out, text) && !*err, "config: ret %d out '%s' err '%s'",
 	      r, out, err);
 
@@ -1592,6 +1649,180 @@ static void test_up_root(void)
 	real_system();
 }
 
+/* The fake vm.min_free_kbytes: @val written, or removed if NULL. */
+static void set_min_free(const char *val)
+{
+	char p[PATH_MAX];
+
+	snprintf(p, sizeof(p), "%s/sys/vm", fproc);
+	mkdirs(p);
+	strcat(p, "/min_free_kbytes");
+	if (val)
+		write_file(p, val);
+	else
+		unlink(p);
+}
+
+static const char *get_min_free(char *buf, size_t len)
+{
+	char p[PATH_MAX];
+
+	snprintf(p, sizeof(p), "%s/sys/vm/min_free_kbytes", fproc);
+	return slurp(p, buf, len) ? buf : "(none)";
+}
+
+/* up with MIN_FREE_KBYTES: raised before swapon, never lowered. */
+static void test_min_free(void)
+{
+	char out[4096], err[4096], conf[1024], text[PATH_MAX * 2], dir[1024];
+	char want[PATH_MAX], val[64], p[PATH_MAX];
+	struct updown_args u = { conf, NULL };
+	int r;
+
+	fake_system(3);
+	tpath(dir, sizeof(dir), "nfs/minfree");
+	mkdirs(dir);
+	tpath(conf, sizeof(conf), "minfree.conf");
+	snprintf(text, sizeof(text), "SWAPFILE=%s/%%l\nSIZE=1M\nMIN_FREE_KBYTES=16384\n", dir);
+	write_file(conf, text);
+
+	/* config shows it. */
+	r = capture(run_config, &u, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 0 && strstr(out, "\ninitramfs no\nmin_free_kbytes 16384\n") && !*err,
+	      "config: ret %d out '%s' err '%s'", r, out, err);
+
+	/* Below: raised, before swapon; one line says so, the device last. */
+	set_min_free("1448\n");
+	r = capture(run_up, &u, out, sizeof(out), err, sizeof(err));
+	snprintf(want, sizeof(want), "vm.min_free_kbytes: 1448 -> 16384 kB\n%s/nfsswap3\n", fdev);
+	CHECK(r == 0 && !strcmp(out, want) && !*err, "raise: ret %d out '%s' err '%s'", r, out,
+	      err);
+	CHECK(!strcmp(get_min_free(val, sizeof(val)), "16384\n"), "raise: now '%s'", val);
+	CHECK(fk.sysctl_write_calls == 1 && fk.swapon_calls == 1 &&
+	      !strcmp(fk.minfree_at_swapon, "16384"), "raise: writes %d swapon %d, at swapon '%s'",
+	      fk.sysctl_write_calls, fk.swapon_calls, fk.minfree_at_swapon);
+
+	/* up again while it is swap: still checked (already there). */
+	snprintf(p, sizeof(p), "%s/block/nfsswap3/nfsswap/backing_file", fsys);
+	snprintf(text, sizeof(text), "%s/pc12\n", dir);
+	write_file(p, text);
+	set_swaps("Filename\tType\tSize\tUsed\tPriority\n/dev/nfsswap3 partition 1020 0 -2\n");
+	fk.sysctl_write_calls = fk.swapon_calls = 0;
+	r = capture(run_up, &u, out, sizeof(out), err, sizeof(err));
+	snprintf(want, sizeof(want), "vm.min_free_kbytes: already 16384 kB\n%s/nfsswap3\n", fdev);
+	CHECK(r == 0 && !strcmp(out, want) && !fk.sysctl_write_calls && !fk.swapon_calls,
+	      "up when up: ret %d out '%s' err '%s'", r, out, err);
+
+	/* Above: never lowered. */
+	set_min_free("22528\n");
+	r = capture(run_up, &u, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 0 && strstr(out, "vm.min_free_kbytes: already 22528 kB, not lowered to 16384\n") &&
+	      !fk.sysctl_write_calls && !strcmp(get_min_free(val, sizeof(val)), "22528\n"),
+	      "not lowered: ret %d out '%s' now '%s'", r, out, val);
+	unlink(p);
+	set_swaps("Filename\tType\tSize\tUsed\tPriority\n");
+
+	/* Empty: the kernel's value is not even read. */
+	fake_system(3);
+	snprintf(text, sizeof(text), "SWAPFILE=%s/%%l\nSIZE=1M\nMIN_FREE_KBYTES=\n", dir);
+	write_file(conf, text);
+	set_min_free(NULL);
+	r = capture(run_up, &u, out, sizeof(out), err, sizeof(err));
+	snprintf(want, sizeof(want), "%s/nfsswap3\n", fdev);
+	CHECK(r == 0 && !strcmp(out, want) && !*err && fk.swapon_calls == 1 &&
+	      !fk.sysctl_write_calls, "empty: ret %d out '%s' err '%s'", r, out, err);
+	r = capture(run_config, &u, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 0 && strstr(out, "\nmin_free_kbytes -\n"), "config, empty: '%s'", out);
+
+	/* A write refused: an error, nothing attached, the value unchanged. */
+	snprintf(text, sizeof(text), "SWAPFILE=%s/%%l\nSIZE=1M\nMIN_FREE_KBYTES=16384\n", dir);
+	write_file(conf, text);
+	{
+		static const struct {
+			int err;
+			bool short_write;
+			const char *hint;
+		} cases[] = {
+			{ EACCES, false, "permission denied: it needs root" },
+			{ EPERM, false, "permission denied: it needs root" },
+			{ EINVAL, false, "the kernel refused the value" },
+			{ EROFS, false, "read-only" },
+			{ 0, true, NULL },	/* a short write: EIO */
+		};
+		size_t i;
+
+		for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+			fake_system(3);
+			set_min_free("1448\n");
+			fk.sysctl_write_errno = cases[i].err;
+			fk.sysctl_write_short = cases[i].short_write;
+			r = capture(run_up, &u, out, sizeof(out), err, sizeof(err));
+			CHECK(r == 1 && !*out && fk.sysctl_write_calls == 1 && !fk.attach_calls &&
+			      !fk.swapon_calls &&
+			      strstr(err, "/sys/vm/min_free_kbytes: cannot raise vm.min_free_kbytes "
+				     "from 1448 to 16384 kB: ") && strstr(err, cases[i].hint ? cases[i].hint : strerror(EIO)) &&
+			      strstr(err, "leave MIN_FREE_KBYTES empty in ") && strstr(err, conf) &&
+			      !strcmp(get_min_free(val, sizeof(val)), "1448\n"),
+			      "write fails (%zu): ret %d out '%s' err '%s'", i, r, out, err);
+		}
+	}
+	/* ... and refused at open (not as root: root may write a 0444 file). */
+	fake_system(3);
+	set_min_free("1448\n");
+	snprintf(p, sizeof(p), "%s/sys/vm/min_free_kbytes", fproc);
+	if (geteuid() != 0) {
+		chmod(p, 0444);
+		r = capture(run_up, &u, out, sizeof(out), err, sizeof(err));
+		CHECK(r == 1 && !*out && !fk.attach_calls && !fk.sysctl_write_calls &&
+		      strstr(err, "from 1448 to 16384 kB: permission denied: it needs root"),
+		      "open refused: ret %d err '%s'", r, err);
+		chmod(p, 0644);
+	} else {
+		printf("skip: a read-only min_free_kbytes is writable for root\n");
+		skipped++;
+	}
+
+	/* Cannot be read: an error, nothing done. */
+	set_min_free(NULL);
+	r = capture(run_up, &u, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 1 && !*out && !fk.attach_calls &&
+	      strstr(err, "min_free_kbytes: cannot read vm.min_free_kbytes: no such file "
+		     "(is /proc mounted?)"), "no file: ret %d err '%s'", r, err);
+	set_min_free("many\n");
+	r = capture(run_up, &u, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 1 && !*out && !fk.attach_calls && !fk.sysctl_write_calls &&
+	      strstr(err, "cannot read vm.min_free_kbytes: 'many' is not a number"),
+	      "not a number: ret %d err '%s'", r, err);
+
+	/* A bad value: a configuration error, nothing read or done. */
+	set_min_free("1448\n");
+	snprintf(text, sizeof(text), "SWAPFILE=%s/%%l\nSIZE=1M\n\nMIN_FREE_KBYTES=16M\n", dir);
+	write_file(conf, text);
+	r = capture(run_up, &u, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 2 && !*out && !fk.attach_calls && !fk.sysctl_write_calls &&
+	      strstr(err, "minfree.conf:4: MIN_FREE_KBYTES '16M': give a number of kB"),
+	      "bad value: ret %d err '%s'", r, err);
+
+	/* up --root with INITRAMFS=no: nothing, not even this. */
+	{
+		struct updown_args ur = { NULL, NULL };
+		char root[1024];
+
+		tpath(root, sizeof(root), "minfree-root");
+		snprintf(p, sizeof(p), "%s/etc", root);
+		mkdirs(p);
+		strcat(p, "/netvm-swap.conf");
+		write_file(p, "SWAPFILE=/var/swap/%l\nSIZE=1M\nMIN_FREE_KBYTES=16384\n");
+		ur.root = root;
+		r = capture(run_up, &ur, out, sizeof(out), err, sizeof(err));
+		CHECK(r == 0 && strstr(out, "INITRAMFS is not yes") && !strstr(out, "min_free") &&
+		      !strcmp(get_min_free(val, sizeof(val)), "1448\n"),
+		      "up --root, INITRAMFS=no: ret %d out '%s'", r, out);
+	}
+	unlink(conf);
+	real_system();
+}
+
 /* Usage errors of the new commands. */
 static void test_main_thin(void)
 {
@@ -1675,6 +1906,7 @@ int main(int argc, char **argv)
 	test_create();
 	test_up_down();
 	test_up_root();
+	test_min_free();
 	test_main_thin();
 
 	snprintf(cmd, sizeof(cmd), "rm -rf %s", tmpdir);

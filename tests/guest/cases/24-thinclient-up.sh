@@ -67,7 +67,8 @@ hostname "$host.school.lan"
 [ "$(nfsswapctl config --config "$conf")" = "swapfile /mnt/v42/swap-$host
 size 33554432
 priority 7
-initramfs no" ] || fail "config: $(nfsswapctl config --config "$conf")"
+initramfs no
+min_free_kbytes -" ] || fail "config: $(nfsswapctl config --config "$conf")"
 
 for v in v42 v3; do
 	log "--- NFS $v"
