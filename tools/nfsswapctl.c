@@ -1352,7 +1352,10 @@ static int check_existing(const char *file, const struct stat *st, uint64_t size
  * reserved first, so that a full server fails here rather than halfway
  * through; the zeros are written in any case (NFS 3 has no ALLOCATE, and an
  * allocated range that was never written reads as a hole to SEEK_HOLE on
- * ext4 and XFS servers: netvm_swap refuses such a file).  0 or -1.
+ * ext4 and XFS servers: netvm_swap refuses such a file).  They are synced
+ * every few MiB: a small client with no swap yet (the file is for it) must
+ * not fill its memory with dirty pages (7.2's NFS client ran a 160 MB
+ * guest into the OOM killer writing 330 MiB at once).  0 or -1.
  */
 static int allocate_file(int fd, const char *file, uint64_t size)
 {
@@ -1391,6 +1394,11 @@ static int allocate_file(int fd, const char *file, uint64_t size)
 			    file, off, size,
 			    err == ENOSPC ? "no space left on its filesystem (on the server)" :
 			    strerror(err));
+			free(zeros);
+			return -1;
+		}
+		if ((off + (uint64_t)n) % (8 * chunk) == 0 && fdatasync(fd)) {
+			msg("%s: cannot write it (fdatasync): %s", file, strerror(errno));
 			free(zeros);
 			return -1;
 		}
