@@ -41,3 +41,13 @@ unload_swap() {
 	fi
 	[ ! -e /sys/module/netvm_swap ]
 }
+
+# counter DEV NAME: a numeric value from `nfsswapctl status DEV`; fails the
+# case if there is none.
+counter() {
+	v=$(nfsswapctl status "$1" | awk -v k="$2" '$1 == k { print $2 }')
+	case $v in
+	'' | *[!0-9]*) fail "status $1: no numeric $2 (got '$v')" ;;
+	esac
+	echo "$v"
+}

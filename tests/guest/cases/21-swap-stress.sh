@@ -40,15 +40,6 @@ in_cgroup() {
 	sh -c 'echo $$ >'$cg'/cgroup.procs && exec "$@"' sh "$@"
 }
 
-# counter DEV NAME: a value from nfsswapctl status
-counter() {
-	v=$(nfsswapctl status "$1" | awk -v k="$2" '$1 == k { print $2 }')
-	case $v in
-	'' | *[!0-9]*) fail "status $1: no numeric $2 (got '$v')" ;;
-	esac
-	echo "$v"
-}
-
 vmstat() {
 	awk -v k="$1" '$1 == k { print $2 }' /proc/vmstat
 }

@@ -17,14 +17,6 @@ probe() {
 	log "swapprobe $*: $out"
 }
 
-counter() {
-	v=$(nfsswapctl status "$1" | awk -v k="$2" '$1 == k { print $2 }')
-	case $v in
-	'' | *[!0-9]*) fail "status $1: no numeric $2 (got '$v')" ;;
-	esac
-	echo "$v"
-}
-
 # protected FILE: every way of changing FILE from here is refused
 protected() {
 	size=$(stat -c %s "$1")
