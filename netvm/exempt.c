@@ -28,6 +28,19 @@
  * mem_cgroup_sk_charge() live below it and sk_forced_mem_schedule() honours
  * them.)  Callers of __sk_mem_raise_allocated() that bypass it (MPTCP's
  * receive path on 6.x) are not exempted.
+ *
+ * Memory pressure.  Once tcp_memory_allocated passes tcp_mem[1] (or the
+ * socket's memcg is under socket pressure), TCP shrinks what every socket
+ * may use: tcp_grow_window() stops growing the receive window (and, since
+ * 5.16, cuts rcv_ssthresh to four segments), and __tcp_select_window()
+ * cuts it to four segments whenever the receive queue is half full.  A
+ * swap transport under that pressure receives four segments per round
+ * trip.  netvm also replaces __tcp_select_window(), through which every
+ * window that TCP advertises or compares passes: for a SOCK_MEMALLOC
+ * socket under pressure it raises rcv_ssthresh to the window the socket's
+ * receive buffer allows (what tcp_grow_window() reaches without pressure)
+ * before the original runs, and restores it if the original cut it.  The
+ * socket's sk_rcvbuf and window_clamp still bound the window.
  */
 #include <linux/moduleparam.h>
 #include <net/sock.h>
@@ -109,9 +122,57 @@ static int netvm_sk_mem_schedule(struct sock *sk, int size, int kind)
 	return ret;
 }
 
-/* Replacement and gate have the prototypes of the functions they stand for. */
+/*
+ * Call gate to __tcp_select_window(), which the replacement below wraps.
+ * The body runs only if a task entered the replacement just before it was
+ * unhooked and reached the gate after the gate was gone: then keep the
+ * window the socket advertises now.
+ */
+static __noipa u32 netvm_tcp_select_window_orig(struct sock *sk)
+{
+	return tcp_sk(sk)->rcv_wnd;
+}
+
+/*
+ * The receive window that tcp_grow_window() grows rcv_ssthresh to when
+ * there is no memory pressure: what the receive buffer holds, within the
+ * window clamp.
+ */
+static u32 netvm_rcv_ssthresh_target(const struct sock *sk)
+{
+	const struct tcp_sock *tp = tcp_sk(sk);
+
+	return min_t(u32, tp->window_clamp, max(tcp_full_space(sk), 0));
+}
+
+/* Replacement of __tcp_select_window(). */
+static u32 netvm_tcp_select_window(struct sock *sk)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+	u32 target = 0, window;
+	int idx;
+
+	idx = netvm_hook_enter();
+	if (sock_flag(sk, SOCK_MEMALLOC) && netvm_exempt_enabled() &&
+	    tcp_under_memory_pressure(sk)) {
+		target = netvm_rcv_ssthresh_target(sk);
+		if (tp->rcv_ssthresh < target) {
+			tp->rcv_ssthresh = target;
+			netvm_stats_window_restored(sk);
+		}
+	}
+	window = netvm_tcp_select_window_orig(sk);
+	if (target && tp->rcv_ssthresh < target)
+		tp->rcv_ssthresh = target;
+	netvm_hook_exit(idx);
+	return window;
+}
+
+/* Replacements and gates have the prototypes of the functions they stand for. */
 static_assert(__same_type(&netvm_sk_mem_schedule, &__sk_mem_schedule));
 static_assert(__same_type(&netvm_forced_mem_schedule, &sk_forced_mem_schedule));
+static_assert(__same_type(&netvm_tcp_select_window, &__tcp_select_window));
+static_assert(__same_type(&netvm_tcp_select_window_orig, &__tcp_select_window));
 
 static struct netvm_hook netvm_exempt_hooks[] = {
 	/* First: the replacement below calls through it. */
@@ -122,18 +183,28 @@ static struct netvm_hook netvm_exempt_hooks[] = {
 	{
 		.name = "__sk_mem_schedule",
 	},
+	/* The gate before its function's hook, as above. */
+	{
+		.name = "__tcp_select_window (call gate)",
+		.gate = true,
+	},
+	{
+		.name = "__tcp_select_window",
+	},
 };
 
 /**
  * netvm_exempt_start() - start exempting SOCK_MEMALLOC sockets
  * @sk_mem_schedule: address of __sk_mem_schedule()
  * @sk_forced_mem_schedule: address of sk_forced_mem_schedule()
+ * @tcp_select_window: address of __tcp_select_window()
  *
  * Context: process context; may sleep.
  * Return: 0, or an error if a hook could not be installed (none is then).
  */
 int netvm_exempt_start(unsigned long sk_mem_schedule,
-		       unsigned long sk_forced_mem_schedule)
+		       unsigned long sk_forced_mem_schedule,
+		       unsigned long tcp_select_window)
 {
 	/* The replacement calls the exported function: it must be the one. */
 	if (sk_mem_schedule != (unsigned long)__sk_mem_schedule) {
@@ -145,6 +216,10 @@ int netvm_exempt_start(unsigned long sk_mem_schedule,
 	netvm_exempt_hooks[0].dest = sk_forced_mem_schedule;
 	netvm_exempt_hooks[1].func = sk_mem_schedule;
 	netvm_exempt_hooks[1].dest = (unsigned long)netvm_sk_mem_schedule;
+	netvm_exempt_hooks[2].func = (unsigned long)netvm_tcp_select_window_orig;
+	netvm_exempt_hooks[2].dest = tcp_select_window;
+	netvm_exempt_hooks[3].func = tcp_select_window;
+	netvm_exempt_hooks[3].dest = (unsigned long)netvm_tcp_select_window;
 	return netvm_hooks_install(netvm_exempt_hooks,
 				   ARRAY_SIZE(netvm_exempt_hooks));
 }

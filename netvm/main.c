@@ -25,6 +25,7 @@
 enum {
 	NETVM_SK_MEM_SCHEDULE,
 	NETVM_SK_FORCED_MEM_SCHEDULE,
+	NETVM_TCP_SELECT_WINDOW,
 };
 
 /*
@@ -41,6 +42,11 @@ static struct netvm_target netvm_targets[] = {
 		.name = "sk_forced_mem_schedule",
 		.kind = NETVM_TARGET_CALL,
 		.why = "charges socket memory without limits, global and memcg",
+	},
+	[NETVM_TCP_SELECT_WINDOW] = {
+		.name = "__tcp_select_window",
+		.kind = NETVM_TARGET_HOOK,
+		.why = "computes the receive window, cut under memory pressure",
 	},
 };
 
@@ -206,7 +212,8 @@ static int __init netvm_init(void)
 		return err;
 	netvm_debugfs_init();
 	err = netvm_exempt_start(netvm_targets[NETVM_SK_MEM_SCHEDULE].addr,
-				 netvm_targets[NETVM_SK_FORCED_MEM_SCHEDULE].addr);
+				 netvm_targets[NETVM_SK_FORCED_MEM_SCHEDULE].addr,
+				 netvm_targets[NETVM_TCP_SELECT_WINDOW].addr);
 	if (err)
 		goto err_debugfs;
 	pr_info("loaded, exempt=%d\n", netvm_exempt_enabled());

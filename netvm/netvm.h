@@ -42,7 +42,8 @@ int netvm_resolve_targets(struct netvm_target *targets, size_t count);
 /* exempt.c: the exemption of SOCK_MEMALLOC sockets */
 bool netvm_exempt_enabled(void);
 int netvm_exempt_start(unsigned long sk_mem_schedule,
-		       unsigned long sk_forced_mem_schedule);
+		       unsigned long sk_forced_mem_schedule,
+		       unsigned long tcp_select_window);
 void netvm_exempt_stop(void);
 
 /* stats.c: per network namespace counters, /proc/net/netvm */
@@ -64,6 +65,7 @@ void netvm_stats_exit(void);
 void netvm_stats_exempted(const struct sock *sk, enum netvm_dir dir,
 			  int bytes);
 void netvm_stats_refused(const struct sock *sk, enum netvm_dir dir);
+void netvm_stats_window_restored(const struct sock *sk);
 void netvm_stats_protected(const struct sock *sk, int delta);
 
 #endif /* NETVM_NETVM_H */

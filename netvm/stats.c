@@ -17,12 +17,15 @@
  * @exempt_bytes: bytes charged to SOCK_MEMALLOC sockets beyond a refusal
  * @exemptions: refusals of SOCK_MEMALLOC sockets turned into a charge
  * @refusals: refusals of SOCK_MEMALLOC sockets left alone (exempt=0)
+ * @window_restores: receive windows of SOCK_MEMALLOC sockets restored after
+ *	memory pressure cut them
  * @protected: sockets protected with netvm_sk_protect()
  */
 struct netvm_net {
 	atomic64_t exempt_bytes[NETVM_NR_DIRS];
 	atomic64_t exemptions[NETVM_NR_DIRS];
 	atomic64_t refusals[NETVM_NR_DIRS];
+	atomic64_t window_restores;
 	atomic_t protected;
 };
 
@@ -73,6 +76,18 @@ void netvm_stats_refused(const struct sock *sk, enum netvm_dir dir)
 }
 
 /**
+ * netvm_stats_window_restored() - count a receive window restored
+ * @sk: the socket
+ */
+void netvm_stats_window_restored(const struct sock *sk)
+{
+	struct netvm_net *nn = netvm_sk_net(sk);
+
+	if (nn)
+		atomic64_inc(&nn->window_restores);
+}
+
+/**
  * netvm_stats_protected() - count sockets protected by netvm
  * @sk: the socket
  * @delta: 1 when protected, -1 when no longer
@@ -106,6 +121,8 @@ static int netvm_proc_show(struct seq_file *m, void *v)
 		seq_printf(m, "%s_refusals %lld\n", netvm_dir_names[dir],
 			   (long long)atomic64_read(&nn->refusals[dir]));
 	}
+	seq_printf(m, "rx_window_restores %lld\n",
+		   (long long)atomic64_read(&nn->window_restores));
 	return 0;
 }
 

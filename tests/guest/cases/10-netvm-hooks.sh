@@ -1,5 +1,5 @@
 # SPDX-License-Identifier: GPL-2.0
-# netvm hooks __sk_mem_schedule with ftrace.  With tcp_mem exhausted by
+# netvm hooks __sk_mem_schedule and __tcp_select_window with ftrace.  With tcp_mem exhausted by
 # loopback connections that never read (tcpfill), two SOCK_MEMALLOC sockets
 # still exchange data while netvm.exempt=1 and are refused while it is 0.
 # Exact TCP memory returns to its baseline; netvm unloads while TCP traffic
@@ -28,11 +28,12 @@ wait_pages() {
 }
 
 modprobe netvm || fail "modprobe netvm failed"
-for f in __sk_mem_schedule netvm_forced_mem_schedule; do
+for f in __sk_mem_schedule netvm_forced_mem_schedule __tcp_select_window netvm_tcp_select_window_orig; do
 	hooked $f || fail "$f not in $T/enabled_functions: $(cat $T/enabled_functions)"
 done
-grep -q "^__sk_mem_schedule hook __sk_mem_schedule+0x0/" $D/targets ||
-	fail "targets: $(cat $D/targets)"
+for f in __sk_mem_schedule __tcp_select_window; do
+	grep -q "^$f hook $f+0x0/" $D/targets || fail "targets: $(cat $D/targets)"
+done
 [ "$(cat $P)" = Y ] || fail "exempt parameter is $(cat $P), not Y"
 [ "$(val exempt $N)" = 1 ] || fail "$N: $(cat $N)"
 base=$(tcp_pages)
@@ -91,7 +92,9 @@ log "3 unload/load rounds under traffic"
 wait_pages "$base"
 
 modprobe -r netvm || fail "modprobe -r netvm failed"
-hooked __sk_mem_schedule && fail "__sk_mem_schedule still hooked after unload"
+for f in __sk_mem_schedule __tcp_select_window; do
+	hooked $f && fail "$f still hooked after unload"
+done
 [ -e $N ] && fail "$N left behind"
 [ -e $D ] && fail "$D left behind"
 log "hooks removed on unload"
