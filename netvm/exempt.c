@@ -40,7 +40,9 @@
  * socket under pressure it raises rcv_ssthresh to the window the socket's
  * receive buffer allows (what tcp_grow_window() reaches without pressure)
  * before the original runs, and restores it if the original cut it.  The
- * socket's sk_rcvbuf and window_clamp still bound the window.
+ * socket's sk_rcvbuf and window_clamp still bound the window.  On the send
+ * side, the cut of sk_sndbuf that comes with a charge over the limits is
+ * undone (netvm_keep_sndbuf()).
  */
 #include <linux/moduleparam.h>
 #include <net/sock.h>
@@ -80,11 +82,8 @@ static __noipa void netvm_forced_mem_schedule(struct sock *sk, int size)
  * size, it charges sk_mem_pages(size) pages, what __sk_mem_schedule()
  * would have charged.  It never fails; memcg is charged with __GFP_NOFAIL,
  * which is GFP_NOWAIT in softirq.
- *
- * A refused send on a stream socket also shrank sk_sndbuf
- * (sk_stream_moderate_sndbuf()); the refusal is overridden, so is that.
  */
-static int netvm_force_charge(struct sock *sk, int size, int kind, int sndbuf)
+static int netvm_force_charge(struct sock *sk, int size, int kind)
 {
 	enum netvm_dir dir = kind == SK_MEM_RECV ? NETVM_RX : NETVM_TX;
 	int before = sk->sk_forward_alloc;
@@ -101,10 +100,26 @@ static int netvm_force_charge(struct sock *sk, int size, int kind, int sndbuf)
 		pr_warn_once("forced charge of %d bytes did not happen\n", size);
 		return 0;
 	}
-	if (kind == SK_MEM_SEND && READ_ONCE(sk->sk_sndbuf) != sndbuf)
-		WRITE_ONCE(sk->sk_sndbuf, sndbuf);
 	netvm_stats_exempted(sk, dir, charged);
 	return 1;
+}
+
+/*
+ * Over the limits, __sk_mem_raise_allocated() first shrinks the send
+ * buffer of a stream socket to half its queued bytes, at least
+ * SOCK_MIN_SNDBUF (sk_stream_moderate_sndbuf()), and then lets the charge
+ * through if the socket is now over that buffer.  The socket then queues
+ * at most 4.5 KiB, and it cannot grow again while the pressure lasts
+ * (tcp_should_expand_sndbuf()): an NFS transport moves its WRITEs a few
+ * segments at a time.  For an exempt socket whose charge went through
+ * (granted, or forced above), undo the cut.
+ */
+static void netvm_keep_sndbuf(struct sock *sk, int sndbuf)
+{
+	if (!netvm_exempt_enabled() || READ_ONCE(sk->sk_sndbuf) >= sndbuf)
+		return;
+	WRITE_ONCE(sk->sk_sndbuf, sndbuf);
+	netvm_stats_sndbuf_restored(sk);
 }
 
 /* Replacement of __sk_mem_schedule(). */
@@ -116,8 +131,12 @@ static int netvm_sk_mem_schedule(struct sock *sk, int size, int kind)
 	idx = netvm_hook_enter();
 	/* A call from this module: ftrace lets it reach the original. */
 	ret = __sk_mem_schedule(sk, size, kind);
-	if (!ret && sock_flag(sk, SOCK_MEMALLOC))
-		ret = netvm_force_charge(sk, size, kind, sndbuf);
+	if (sock_flag(sk, SOCK_MEMALLOC)) {
+		if (!ret)
+			ret = netvm_force_charge(sk, size, kind);
+		if (ret && kind == SK_MEM_SEND)
+			netvm_keep_sndbuf(sk, sndbuf);
+	}
 	netvm_hook_exit(idx);
 	return ret;
 }

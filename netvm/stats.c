@@ -19,6 +19,8 @@
  * @refusals: refusals of SOCK_MEMALLOC sockets left alone (exempt=0)
  * @window_restores: receive windows of SOCK_MEMALLOC sockets restored after
  *	memory pressure cut them
+ * @sndbuf_restores: send buffers of SOCK_MEMALLOC sockets restored after the
+ *	limits cut them
  * @protected: sockets protected with netvm_sk_protect()
  */
 struct netvm_net {
@@ -26,6 +28,7 @@ struct netvm_net {
 	atomic64_t exemptions[NETVM_NR_DIRS];
 	atomic64_t refusals[NETVM_NR_DIRS];
 	atomic64_t window_restores;
+	atomic64_t sndbuf_restores;
 	atomic_t protected;
 };
 
@@ -88,6 +91,18 @@ void netvm_stats_window_restored(const struct sock *sk)
 }
 
 /**
+ * netvm_stats_sndbuf_restored() - count a send buffer restored
+ * @sk: the socket
+ */
+void netvm_stats_sndbuf_restored(const struct sock *sk)
+{
+	struct netvm_net *nn = netvm_sk_net(sk);
+
+	if (nn)
+		atomic64_inc(&nn->sndbuf_restores);
+}
+
+/**
  * netvm_stats_protected() - count sockets protected by netvm
  * @sk: the socket
  * @delta: 1 when protected, -1 when no longer
@@ -123,6 +138,8 @@ static int netvm_proc_show(struct seq_file *m, void *v)
 	}
 	seq_printf(m, "rx_window_restores %lld\n",
 		   (long long)atomic64_read(&nn->window_restores));
+	seq_printf(m, "tx_sndbuf_restores %lld\n",
+		   (long long)atomic64_read(&nn->sndbuf_restores));
 	return 0;
 }
 

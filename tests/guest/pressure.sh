@@ -27,6 +27,8 @@ PR_CG=/sys/fs/cgroup/pressure
 # Working set and the memory its cgroup may use (MiB): half goes to swap.
 PR_MIB=${PR_MIB:-64}
 PR_LIMIT=${PR_LIMIT:-32}
+# Runs of the timed phases A and B (the fastest counts).
+PR_RUNS=${PR_RUNS:-2}
 
 pr_val() { awk -v k="$1" '$1 == k { print $2 }' "$2"; }
 pr_now() { awk '{ print int($1 * 100) }' /proc/uptime; }
@@ -49,6 +51,10 @@ pr_skdrops() {
 	set -- $(skdrops $pr_port) || fail "skdrops $pr_port"
 	[ "$2" -gt 0 ] || fail "no TCP socket connected to port $pr_port"
 	echo "$4"
+}
+# pr_sockinfo TAG: log the transport's buffers and windows (what limits it)
+pr_sockinfo() {
+	skdrops -v $pr_port | sed -n "s/^socket /$1: /p" | while read -r l; do log "$l"; done
 }
 pr_refusals() { echo $(($(pr_val rx_refusals $N) + $(pr_val tx_refusals $N))); }
 pr_exemptions() { echo $(($(pr_val rx_exemptions $N) + $(pr_val tx_exemptions $N))); }
@@ -118,15 +124,16 @@ pressure_ab() {
 	base_pages=$(pr_tcp_pages)
 	out0=$(awk '$1 == "pswpout" { print $2 }' /proc/vmstat)
 
-	# A: no helper.  Each timed phase runs the workload twice and keeps
-	# the faster run: TCG guests' timings are noisy.
+	# A: no helper.  Each timed phase runs the workload PR_RUNS times and
+	# keeps the fastest run: TCG guests' timings are noisy.
 	t0=
-	for run in 1 2; do
+	for run in $(seq 1 $PR_RUNS); do
 		pr_start A$run
 		pr_wait 600 || fail "A: the workload did not finish in 600 s without pressure"
 		pr_check
 		[ -n "$t0" ] && [ "$t0" -le $pr_cs ] || t0=$pr_cs
 		log "A$run ($transport, no helper): $(pr_secs $pr_cs) s"
+		pr_sockinfo A$run
 	done
 	[ "$(awk '$1 == "pswpout" { print $2 }' /proc/vmstat)" -gt "$out0" ] ||
 		fail "A: nothing was swapped out"
@@ -144,10 +151,12 @@ pressure_ab() {
 	conns=$((hard * 4096 * 3 / 2 / 65536))
 	[ $conns -ge 64 ] || conns=64
 	ulimit -n 4096
+	# (A fill.out of an earlier call must not pass for this one's.)
+	rm -f fill.out
 	tcpfill -n $conns -b 320K -x >fill.out &
 	fill=$!
 	i=0
-	until grep -q fill_queued_bytes fill.out; do
+	until grep -qs fill_queued_bytes fill.out; do
 		i=$((i + 1))
 		[ $i -lt 120 ] || fail "tcpfill did not fill: $(cat fill.out)"
 		sleep 1
@@ -161,7 +170,7 @@ pressure_ab() {
 	e0=$(pr_exemptions)
 	log "before B: $(pr_tcpext)"
 	t1=
-	for run in 1 2; do
+	for run in $(seq 1 $PR_RUNS); do
 		d0=$(pr_drops)
 		s0=$(pr_skdrops)
 		pr_start B$run
@@ -171,6 +180,7 @@ pressure_ab() {
 		d1=$(pr_drops)
 		s1=$(pr_skdrops)
 		log "B$run ($transport, exempt=1): $(pr_secs $pr_cs) s; TCPRcvQDrop+TCPOFODrop +$((d1 - d0)), transport sk_drops +$((s1 - s0))"
+		pr_sockinfo B$run
 		# TCPRcvQDrop and TCPOFODrop count the drops for memory (and
 		# receive buffer) of tcp_data_queue(); the helper is silent, so
 		# they are the transport's.  (sk_drops also counts duplicates of
@@ -181,7 +191,7 @@ pressure_ab() {
 	r1=$(pr_refusals)
 	e1=$(pr_exemptions)
 	log "after B: $(pr_tcpext)"
-	log "B ($transport, exempt=1): best $(pr_secs $t1) s (A: best $(pr_secs $t0) s); $((e1 - e0)) exemptions, $((r1 - r0)) refusals, $(pr_val rx_window_restores $N) receive windows restored"
+	log "B ($transport, exempt=1): best $(pr_secs $t1) s (A: best $(pr_secs $t0) s); $((e1 - e0)) exemptions, $((r1 - r0)) refusals, $(pr_val rx_window_restores $N) receive windows and $(pr_val tx_sndbuf_restores $N) send buffers restored"
 	cat $N
 	[ $((r1 - r0)) = 0 ] || fail "B: $((r1 - r0)) refusals with exempt=1"
 	[ $((e1 - e0)) -gt 0 ] || fail "B: no exemption counted: the transport never hit the limit"

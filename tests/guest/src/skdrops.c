@@ -4,21 +4,27 @@
  * kernel sockets included (the NFS or NBD transport), through sock_diag,
  * as `ss -tm` shows them (skmem "d").
  *
- * usage: skdrops PORT
+ * usage: skdrops [-v] PORT
  * Output: "sockets N drops D" (IPv4 and IPv6 sockets whose peer port is
- * PORT, and the sum of their sk_drops).  Exit status 1 on errors.
+ * PORT, and the sum of their sk_drops); with -v first one line per socket
+ * with its buffers and window state (to tell what limits a transport).
+ * Exit status 1 on errors.
  */
 #include <errno.h>
 #include <linux/inet_diag.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
 #include <linux/sock_diag.h>
+#include <linux/tcp.h>
 #include <netinet/in.h>
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <unistd.h>
+
+static int verbose;
 
 static void die(const char *what)
 {
@@ -42,7 +48,8 @@ static void dump(int family, unsigned int port, unsigned long *socks,
 		.req = {
 			.sdiag_family = family,
 			.sdiag_protocol = IPPROTO_TCP,
-			.idiag_ext = 1 << (INET_DIAG_SKMEMINFO - 1),
+			.idiag_ext = 1 << (INET_DIAG_SKMEMINFO - 1) |
+				     1 << (INET_DIAG_INFO - 1),
 			.idiag_states = ~0U,
 		},
 	};
@@ -63,6 +70,8 @@ static void dump(int family, unsigned int port, unsigned long *socks,
 		for (h = (struct nlmsghdr *)buf; NLMSG_OK(h, len);
 		     h = NLMSG_NEXT(h, len)) {
 			struct inet_diag_msg *m = NLMSG_DATA(h);
+			const struct tcp_info *ti = NULL;
+			const __u32 *mi = NULL;
 			struct rtattr *a;
 			int alen;
 
@@ -80,12 +89,23 @@ static void dump(int family, unsigned int port, unsigned long *socks,
 			alen = h->nlmsg_len - NLMSG_LENGTH(sizeof(*m));
 			for (a = (struct rtattr *)(m + 1); RTA_OK(a, alen);
 			     a = RTA_NEXT(a, alen)) {
-				const __u32 *mem = RTA_DATA(a);
-
 				if (a->rta_type == INET_DIAG_SKMEMINFO &&
 				    RTA_PAYLOAD(a) > SK_MEMINFO_DROPS * sizeof(__u32))
-					*drops += mem[SK_MEMINFO_DROPS];
+					mi = RTA_DATA(a);
+				if (a->rta_type == INET_DIAG_INFO &&
+				    RTA_PAYLOAD(a) >= offsetof(struct tcp_info, tcpi_rcv_space) +
+						      sizeof(ti->tcpi_rcv_space))
+					ti = RTA_DATA(a);
 			}
+			if (mi)
+				*drops += mi[SK_MEMINFO_DROPS];
+			if (verbose && mi && ti)
+				printf("socket rcvbuf %u sndbuf %u rmem %u wmem_queued %u fwd_alloc %u cwnd %u rcv_ssthresh %u rcv_space %u rtt_us %u snd_mss %u\n",
+				       mi[SK_MEMINFO_RCVBUF], mi[SK_MEMINFO_SNDBUF],
+				       mi[SK_MEMINFO_RMEM_ALLOC], mi[SK_MEMINFO_WMEM_QUEUED],
+				       mi[SK_MEMINFO_FWD_ALLOC], ti->tcpi_snd_cwnd,
+				       ti->tcpi_rcv_ssthresh, ti->tcpi_rcv_space,
+				       ti->tcpi_rtt, ti->tcpi_snd_mss);
 		}
 	}
 	close(fd);
@@ -98,8 +118,13 @@ int main(int argc, char **argv)
 	char *end;
 	unsigned long port;
 
+	if (argc == 3 && !strcmp(argv[1], "-v")) {
+		verbose = 1;
+		argv++;
+		argc--;
+	}
 	if (argc != 2) {
-		fprintf(stderr, "usage: skdrops PORT\n");
+		fprintf(stderr, "usage: skdrops [-v] PORT\n");
 		return 2;
 	}
 	port = strtoul(argv[1], &end, 10);
