@@ -39,7 +39,8 @@
  * window that TCP advertises or compares passes: for a SOCK_MEMALLOC
  * socket under pressure it raises rcv_ssthresh to the window the socket's
  * receive buffer allows (what tcp_grow_window() reaches without pressure)
- * before the original runs, and restores it if the original cut it.  The
+ * before the original runs, keeps the original from cutting it for the
+ * window it computes, and restores it afterwards.  The
  * socket's sk_rcvbuf and window_clamp still bound the window.  On the send
  * side, the cut of sk_sndbuf that comes with a charge over the limits is
  * undone (netvm_keep_sndbuf()).
@@ -164,11 +165,19 @@ static u32 netvm_rcv_ssthresh_target(const struct sock *sk)
 	return min_t(u32, tp->window_clamp, max(tcp_full_space(sk), 0));
 }
 
-/* Replacement of __tcp_select_window(). */
+/*
+ * Replacement of __tcp_select_window().  Inside it, a socket whose receive
+ * queue is half full has rcv_ssthresh cut to 4 * tp->advmss for the window
+ * being computed; advmss is read nowhere else there.  For the call, advmss
+ * is raised so that the cut lands at or above the target (within the 16 bits
+ * of advmss: 256 KiB), and put back after it: the socket is locked, and
+ * every writer of advmss holds that lock too.
+ */
 static u32 netvm_tcp_select_window(struct sock *sk)
 {
 	struct tcp_sock *tp = tcp_sk(sk);
 	u32 target = 0, window;
+	u16 advmss = tp->advmss;
 	int idx;
 
 	idx = netvm_hook_enter();
@@ -179,10 +188,16 @@ static u32 netvm_tcp_select_window(struct sock *sk)
 			tp->rcv_ssthresh = target;
 			netvm_stats_window_restored(sk);
 		}
+		tp->advmss = max_t(u32, advmss, min_t(u32, DIV_ROUND_UP(target, 4), U16_MAX));
 	}
 	window = netvm_tcp_select_window_orig(sk);
-	if (target && tp->rcv_ssthresh < target)
-		tp->rcv_ssthresh = target;
+	if (target) {
+		tp->advmss = advmss;
+		if (tp->rcv_ssthresh < target) {
+			tp->rcv_ssthresh = target;
+			netvm_stats_window_restored(sk);
+		}
+	}
 	netvm_hook_exit(idx);
 	return window;
 }
