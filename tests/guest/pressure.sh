@@ -15,7 +15,7 @@
 #      of A's speed (the mean of PR_RUNS runs <= T0 / 0.8);
 #   C  helper, exempt=0 (a stock kernel): the kernel refuses memory to the
 #      transport (netvm counts the refusals: drops of swap replies or
-#      stalled sends); the workload stalls or slows (bounded: 30 s at
+#      stalled sends); the workload stalls or slows (bounded: 20 s at
 #      most).  Then exempt=1: it must finish intact.  (C comes after B: a stall under pressure shrinks
 #      the transport's receive window, which cannot grow again while the
 #      pressure lasts, so a run after it would measure that, not netvm.)
@@ -202,12 +202,12 @@ pressure_ab() {
 		fail "B: $(pr_secs $t1) s under pressure, slower than 80% of the speed without it ($(pr_secs $t0) s)"
 
 	# C: exemption off: what a stock kernel does.  The workload runs until
-	# it finishes or for twice A's time plus 5 s (at most 30 s): the
+	# it finishes or for twice A's time plus 5 s (at most 20 s): the
 	# kernel refuses the transport memory within seconds, and a stall is
 	# bounded well below the hung-task timeout (120 s).  Then exempt=1:
 	# swap I/O resumes within a TCP retransmission timeout.
 	stall=$((t0 * 2 / 100 + 5))
-	[ $stall -le 30 ] || stall=30
+	[ $stall -le 20 ] || stall=20
 	echo 0 >$EXEMPT
 	r0=$(pr_refusals)
 	d0=$(pr_drops)

@@ -25,15 +25,15 @@ nfs_mount 4.2 $mnt
 swapoff -a 2>/dev/null
 
 # 1. Native NFS swap.  5.10 writes it one synchronous page at a time (about
-# 90 pages/s): a quarter of the excess there, and one run per phase (a run
-# takes about 50 s, long enough to be steady).
+# 90 pages/s): an eighth of the excess there, and one run per phase (a run
+# takes about 25 s, long enough to be steady).
 f=$mnt/t11-native
 nfsswapctl create $f 128M >/dev/null || fail "nfsswapctl create $f"
 chmod 600 $f
 mkswap $f >/dev/null || fail "mkswap $f"
 swapon $f || fail "swapon $f (native NFS swap)"
 if [ "$KERNEL" = 5.10 ]; then
-	PR_MIB=40 PR_RUNS=1
+	PR_MIB=36 PR_RUNS=1
 fi
 pressure_ab "native NFS swap" 2049 default
 PR_MIB=64 PR_RUNS=2
