@@ -1404,6 +1404,24 @@ static void set_swaps(const char *lines)
 	write_file(p, lines);
 }
 
+/*
+ * The fixture of the up/down tests: a fresh fake system, the share's
+ * directory DIR (test path REL), and a configuration CONF (test path NAME)
+ * with SWAPFILE=DIR/%l, SIZE=1M and the lines EXTRA.
+ */
+static void updown_fixture(char *dir, size_t dirlen, char *conf, size_t conflen,
+			   const char *rel, const char *name, const char *extra)
+{
+	char text[PATH_MAX * 2];
+
+	fake_system(3);
+	tpath(dir, dirlen, rel);
+	mkdirs(dir);
+	tpath(conf, conflen, name);
+	snprintf(text, sizeof(text), "SWAPFILE=%s/%%l\nSIZE=1M\n%s", dir, extra);
+	write_file(conf, text);
+}
+
 static void test_up_down(void)
 {
 	char out[4096], err[4096], conf[1024], text[PATH_MAX * 2], dir[1024];
@@ -1412,12 +1430,8 @@ static void test_up_down(void)
 	unsigned char page[4096];
 	int r, fd;
 
-	fake_system(3);
-	tpath(dir, sizeof(dir), "nfs/swap");
-	mkdirs(dir);
-	tpath(conf, sizeof(conf), "netvm-swap.conf");
-	snprintf(text, sizeof(text), "SWAPFILE=%s/%%l\nSIZE=1M\nPRIORITY=7\n", dir);
-	write_file(conf, text);
+	updown_fixture(dir, sizeof(dir), conf, sizeof(conf), "nfs/swap", "netvm-swap.conf",
+		       "PRIORITY=7\n");
 	snprintf(file, sizeof(file), "%s/pc12", dir);
 	snprintf(state, sizeof(state), "%s/netvm-swap/devices", frun);
 	snprintf(devnode, sizeof(devnode), "%s/nfsswap3", fdev);
@@ -1679,12 +1693,8 @@ static void test_min_free(void)
 	struct updown_args u = { conf, NULL };
 	int r;
 
-	fake_system(3);
-	tpath(dir, sizeof(dir), "nfs/minfree");
-	mkdirs(dir);
-	tpath(conf, sizeof(conf), "minfree.conf");
-	snprintf(text, sizeof(text), "SWAPFILE=%s/%%l\nSIZE=1M\nMIN_FREE_KBYTES=16384\n", dir);
-	write_file(conf, text);
+	updown_fixture(dir, sizeof(dir), conf, sizeof(conf), "nfs/minfree", "minfree.conf",
+		       "MIN_FREE_KBYTES=16384\n");
 
 	/* config shows it. */
 	r = capture(run_config, &u, out, sizeof(out), err, sizeof(err));
