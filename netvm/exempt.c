@@ -120,7 +120,7 @@ static void netvm_keep_sndbuf(struct sock *sk, int sndbuf)
 	if (!netvm_exempt_enabled() || READ_ONCE(sk->sk_sndbuf) >= sndbuf)
 		return;
 	WRITE_ONCE(sk->sk_sndbuf, sndbuf);
-	netvm_stats_sndbuf_restored(sk);
+	netvm_stats_restored(sk, NETVM_TX);
 }
 
 /* Replacement of __sk_mem_schedule(). */
@@ -165,6 +165,17 @@ static u32 netvm_rcv_ssthresh_target(const struct sock *sk)
 	return min_t(u32, tp->window_clamp, max(tcp_full_space(sk), 0));
 }
 
+/* Raise rcv_ssthresh to @target if memory pressure cut it below. */
+static void netvm_keep_rcv_ssthresh(struct sock *sk, u32 target)
+{
+	struct tcp_sock *tp = tcp_sk(sk);
+
+	if (tp->rcv_ssthresh >= target)
+		return;
+	tp->rcv_ssthresh = target;
+	netvm_stats_restored(sk, NETVM_RX);
+}
+
 /*
  * Replacement of __tcp_select_window().  Inside it, a socket whose receive
  * queue is half full has rcv_ssthresh cut to 4 * tp->advmss for the window
@@ -184,19 +195,13 @@ static u32 netvm_tcp_select_window(struct sock *sk)
 	if (sock_flag(sk, SOCK_MEMALLOC) && netvm_exempt_enabled() &&
 	    tcp_under_memory_pressure(sk)) {
 		target = netvm_rcv_ssthresh_target(sk);
-		if (tp->rcv_ssthresh < target) {
-			tp->rcv_ssthresh = target;
-			netvm_stats_window_restored(sk);
-		}
+		netvm_keep_rcv_ssthresh(sk, target);
 		tp->advmss = max_t(u32, advmss, min_t(u32, DIV_ROUND_UP(target, 4), U16_MAX));
 	}
 	window = netvm_tcp_select_window_orig(sk);
 	if (target) {
 		tp->advmss = advmss;
-		if (tp->rcv_ssthresh < target) {
-			tp->rcv_ssthresh = target;
-			netvm_stats_window_restored(sk);
-		}
+		netvm_keep_rcv_ssthresh(sk, target);
 	}
 	netvm_hook_exit(idx);
 	return window;

@@ -65,8 +65,7 @@ void netvm_stats_exit(void);
 void netvm_stats_exempted(const struct sock *sk, enum netvm_dir dir,
 			  int bytes);
 void netvm_stats_refused(const struct sock *sk, enum netvm_dir dir);
-void netvm_stats_window_restored(const struct sock *sk);
-void netvm_stats_sndbuf_restored(const struct sock *sk);
+void netvm_stats_restored(const struct sock *sk, enum netvm_dir dir);
 void netvm_stats_protected(const struct sock *sk, int delta);
 
 #endif /* NETVM_NETVM_H */

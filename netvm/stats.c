@@ -17,18 +17,15 @@
  * @exempt_bytes: bytes charged to SOCK_MEMALLOC sockets beyond a refusal
  * @exemptions: refusals of SOCK_MEMALLOC sockets turned into a charge
  * @refusals: refusals of SOCK_MEMALLOC sockets left alone (exempt=0)
- * @window_restores: receive windows of SOCK_MEMALLOC sockets restored after
- *	memory pressure cut them
- * @sndbuf_restores: send buffers of SOCK_MEMALLOC sockets restored after the
- *	limits cut them
+ * @restores: cuts undone on SOCK_MEMALLOC sockets: of the receive window
+ *	(rx), of the send buffer (tx)
  * @protected: sockets protected with netvm_sk_protect()
  */
 struct netvm_net {
 	atomic64_t exempt_bytes[NETVM_NR_DIRS];
 	atomic64_t exemptions[NETVM_NR_DIRS];
 	atomic64_t refusals[NETVM_NR_DIRS];
-	atomic64_t window_restores;
-	atomic64_t sndbuf_restores;
+	atomic64_t restores[NETVM_NR_DIRS];
 	atomic_t protected;
 };
 
@@ -79,27 +76,16 @@ void netvm_stats_refused(const struct sock *sk, enum netvm_dir dir)
 }
 
 /**
- * netvm_stats_window_restored() - count a receive window restored
+ * netvm_stats_restored() - count a cut undone: receive window or send buffer
  * @sk: the socket
+ * @dir: NETVM_RX for the receive window, NETVM_TX for the send buffer
  */
-void netvm_stats_window_restored(const struct sock *sk)
+void netvm_stats_restored(const struct sock *sk, enum netvm_dir dir)
 {
 	struct netvm_net *nn = netvm_sk_net(sk);
 
 	if (nn)
-		atomic64_inc(&nn->window_restores);
-}
-
-/**
- * netvm_stats_sndbuf_restored() - count a send buffer restored
- * @sk: the socket
- */
-void netvm_stats_sndbuf_restored(const struct sock *sk)
-{
-	struct netvm_net *nn = netvm_sk_net(sk);
-
-	if (nn)
-		atomic64_inc(&nn->sndbuf_restores);
+		atomic64_inc(&nn->restores[dir]);
 }
 
 /**
@@ -137,9 +123,9 @@ static int netvm_proc_show(struct seq_file *m, void *v)
 			   (long long)atomic64_read(&nn->refusals[dir]));
 	}
 	seq_printf(m, "rx_window_restores %lld\n",
-		   (long long)atomic64_read(&nn->window_restores));
+		   (long long)atomic64_read(&nn->restores[NETVM_RX]));
 	seq_printf(m, "tx_sndbuf_restores %lld\n",
-		   (long long)atomic64_read(&nn->sndbuf_restores));
+		   (long long)atomic64_read(&nn->restores[NETVM_TX]));
 	return 0;
 }
 
