@@ -299,13 +299,18 @@ err_wq:
 	return err;
 }
 
-/* Not open any more (swapfs_detach() made sure), so no I/O in flight. */
+/*
+ * Not open any more (swapfs_detach() made sure), so no request in flight;
+ * read-ahead started by the last reads may be.
+ */
 static void swapfs_disk_destroy(struct swapfs_dev *dev)
 {
 	del_gendisk(dev->disk);
+	swapfs_ra_drain(dev);
 	blk_mq_free_tag_set(&dev->tag_set);
 	put_disk(dev->disk);
 	destroy_workqueue(dev->wq);
+	swapfs_ra_free(dev);
 }
 
 /**
@@ -359,10 +364,16 @@ int swapfs_attach(int fd, u32 *index)
 		dev->is_nfs = true;
 	}
 	swapfs_set_max_io(dev);
+	err = swapfs_ra_init(dev);
+	if (err) {
+		pr_warn("attach %pD4: no memory for %u KiB of read-ahead\n",
+			file, swapfs_readahead_kb);
+		goto err_nfs;
+	}
 	err = swapfs_disk_create(dev);
 	if (err) {
 		pr_warn("attach %pD4: cannot create the disk: %d\n", file, err);
-		goto err_nfs;
+		goto err_ra;
 	}
 
 	__module_get(THIS_MODULE);
@@ -370,12 +381,15 @@ int swapfs_attach(int fd, u32 *index)
 	dev->state = SWAPFS_LIVE;
 	mutex_unlock(&swapfs_devices_lock);
 	*index = dev->index;
-	pr_info("%s: attached %pD4, %lld MiB, io_path %s, server %s, requests up to %u KiB\n",
+	pr_info("%s: attached %pD4, %lld MiB, io_path %s, server %s, requests up to %u KiB, read-ahead %u KiB\n",
 		dev->disk->disk_name, file, dev->size >> 20,
 		swapfs_io_path_name(dev->io_path),
-		dev->is_nfs ? dev->nfs.server : "-", dev->max_io_bytes >> 10);
+		dev->is_nfs ? dev->nfs.server : "-", dev->max_io_bytes >> 10,
+		(dev->ra.nr * dev->ra.win_bytes) >> 10);
 	return 0;
 
+err_ra:
+	swapfs_ra_free(dev);
 err_nfs:
 	if (dev->is_nfs)
 		nfsswap_deactivate(&dev->nfs);

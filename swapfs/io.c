@@ -21,24 +21,6 @@
 #include "swapfs.h"
 
 /**
- * struct swapfs_cmd - per-request state, the request's pdu
- * @iocb: the kiocb of the request's I/O to the backing file
- * @work: submission work item
- * @start_ns: when the request was started
- * @ret: result of the I/O: bytes transferred or -errno
- * @end_write: kiocb_end_write() is due at completion
- * @bvec: the request's pages, swapfs_dev.max_segs of them
- */
-struct swapfs_cmd {
-	struct kiocb iocb;
-	struct work_struct work;
-	u64 start_ns;
-	long ret;
-	bool end_write;
-	struct bio_vec bvec[];
-};
-
-/**
  * swapfs_cmd_size() - size of a request's pdu
  * @max_segs: segments of the largest request
  *
@@ -91,14 +73,69 @@ static int swapfs_map_bvecs(struct swapfs_dev *dev, struct swapfs_cmd *cmd,
 	return n;
 }
 
+/**
+ * swapfs_rq_iter() - an iov_iter over a request's memory
+ * @dev: the device
+ * @cmd: the request's pdu, whose bvec array the iterator uses
+ * @rq: the request
+ * @iter: out: the iterator, ITER_DEST for a read, ITER_SOURCE for a write
+ *
+ * Return: 0, or -EIO for a request with more segments than the queue allows.
+ */
+int swapfs_rq_iter(struct swapfs_dev *dev, struct swapfs_cmd *cmd,
+		   struct request *rq, struct iov_iter *iter)
+{
+	int nr = swapfs_map_bvecs(dev, cmd, rq);
+
+	if (nr < 0)
+		return nr;
+	iov_iter_bvec(iter, req_op(rq) == REQ_OP_WRITE ? ITER_SOURCE : ITER_DEST,
+		      cmd->bvec, nr, blk_rq_bytes(rq));
+	return 0;
+}
+
+/**
+ * swapfs_start_io() - start I/O on the backing file
+ * @dev: the device
+ * @iocb: initialised with the backing file, position and ki_complete
+ * @iter: the memory, ITER_BVEC
+ * @write: a write (the caller calls kiocb_end_write() at completion when
+ *	the I/O path is %SWAPFS_IO_DIRECT)
+ *
+ * Context: process context with PF_MEMALLOC.
+ * Return: -EIOCBQUEUED when @iocb completes through ki_complete, else the
+ * result, for the caller to complete with.
+ */
+ssize_t swapfs_start_io(struct swapfs_dev *dev, struct kiocb *iocb,
+			struct iov_iter *iter, bool write)
+{
+	struct file *file = dev->file;
+
+	if (dev->io_path == SWAPFS_IO_SWAPOPS) {
+		/* As mm/page_io.c: no flags, the file is S_SWAPFILE. */
+		iocb->ki_flags = 0;
+		return compat_swap_rw(iocb, iter);
+	}
+	iocb->ki_flags = IOCB_DIRECT;
+	if (!write)
+		return file->f_op->read_iter(iocb, iter);
+	kiocb_start_write(iocb);
+	return file->f_op->write_iter(iocb, iter);
+}
+
 static void swapfs_rw_complete(struct kiocb *iocb, long ret)
 {
 	struct swapfs_cmd *cmd = container_of(iocb, struct swapfs_cmd, iocb);
+	struct request *rq = blk_mq_rq_from_pdu(cmd);
 
 	cmd->ret = ret;
 	if (cmd->end_write)
 		kiocb_end_write(iocb);
-	blk_mq_complete_request(blk_mq_rq_from_pdu(cmd));
+	if (req_op(rq) == REQ_OP_WRITE)
+		swapfs_ra_invalidate(rq->q->queuedata,
+				     (loff_t)blk_rq_pos(rq) << SECTOR_SHIFT,
+				     blk_rq_bytes(rq));
+	blk_mq_complete_request(rq);
 }
 COMPAT_DEFINE_KI_COMPLETE(swapfs_rw_complete);
 
@@ -109,42 +146,43 @@ COMPAT_DEFINE_KI_COMPLETE(swapfs_rw_complete);
 static void swapfs_submit_rw(struct swapfs_dev *dev, struct swapfs_cmd *cmd,
 			     struct request *rq)
 {
-	struct file *file = dev->file;
 	bool write = req_op(rq) == REQ_OP_WRITE;
 	struct iov_iter iter;
 	ssize_t ret;
-	int nr;
 
 	cmd->end_write = false;
-	nr = swapfs_map_bvecs(dev, cmd, rq);
-	if (nr < 0) {
-		swapfs_rw_complete(&cmd->iocb, nr);
+	ret = swapfs_rq_iter(dev, cmd, rq, &iter);
+	if (ret < 0) {
+		swapfs_rw_complete(&cmd->iocb, ret);
 		return;
 	}
-	iov_iter_bvec(&iter, write ? ITER_SOURCE : ITER_DEST, cmd->bvec, nr,
-		      blk_rq_bytes(rq));
-
-	init_sync_kiocb(&cmd->iocb, file);
+	init_sync_kiocb(&cmd->iocb, dev->file);
 	cmd->iocb.ki_pos = (loff_t)blk_rq_pos(rq) << SECTOR_SHIFT;
 	cmd->iocb.ki_ioprio = req_get_ioprio(rq);
 	cmd->iocb.ki_complete = compat_ki_complete(swapfs_rw_complete);
-
-	if (dev->io_path == SWAPFS_IO_SWAPOPS) {
-		/* As mm/page_io.c: no flags, the file is S_SWAPFILE. */
-		cmd->iocb.ki_flags = 0;
-		ret = compat_swap_rw(&cmd->iocb, &iter);
-	} else {
-		cmd->iocb.ki_flags = IOCB_DIRECT;
-		if (write) {
-			kiocb_start_write(&cmd->iocb);
-			cmd->end_write = true;
-			ret = file->f_op->write_iter(&cmd->iocb, &iter);
-		} else {
-			ret = file->f_op->read_iter(&cmd->iocb, &iter);
-		}
+	if (write) {
+		/* Read-ahead must not keep what this overwrites. */
+		swapfs_ra_invalidate(dev, cmd->iocb.ki_pos, blk_rq_bytes(rq));
+		cmd->end_write = dev->io_path == SWAPFS_IO_DIRECT;
 	}
+	ret = swapfs_start_io(dev, &cmd->iocb, &iter, write);
 	if (ret != -EIOCBQUEUED)
 		swapfs_rw_complete(&cmd->iocb, ret);
+}
+
+/**
+ * swapfs_submit_read() - serve a read request from read-ahead or the file
+ * @dev: the device
+ * @cmd: the request's pdu
+ * @rq: the read request
+ *
+ * Context: process context with PF_MEMALLOC.
+ */
+void swapfs_submit_read(struct swapfs_dev *dev, struct swapfs_cmd *cmd,
+			struct request *rq)
+{
+	if (!swapfs_ra_read(dev, cmd, rq))
+		swapfs_submit_rw(dev, cmd, rq);
 }
 
 static void swapfs_cmd_work(struct work_struct *work)
@@ -156,6 +194,8 @@ static void swapfs_cmd_work(struct work_struct *work)
 
 	switch (req_op(rq)) {
 	case REQ_OP_READ:
+		swapfs_submit_read(dev, cmd, rq);
+		break;
 	case REQ_OP_WRITE:
 		swapfs_submit_rw(dev, cmd, rq);
 		break;

@@ -7,6 +7,7 @@
  */
 #include <linux/blkdev.h>
 #include <linux/module.h>
+#include <linux/kernel.h>
 #include <linux/moduleparam.h>
 #include <linux/string.h>
 
@@ -58,6 +59,36 @@ static const struct kernel_param_ops swapfs_io_path_ops = {
 module_param_cb(io_path, &swapfs_io_path_ops, NULL, 0644);
 MODULE_PARM_DESC(io_path,
 		 "I/O path of devices attached from now on: auto (swapops where the file has them), swapops (a_ops swap I/O, S_SWAPFILE) or direct (O_DIRECT read/write_iter)");
+
+/* At most this much read-ahead memory per device. */
+#define SWAPFS_READAHEAD_MAX_KB	(64 * 1024)
+
+static int swapfs_readahead_kb_set(const char *val,
+				   const struct kernel_param *kp)
+{
+	unsigned int kb;
+	int err = kstrtouint(val, 0, &kb);
+
+	if (err)
+		return err;
+	if (kb > SWAPFS_READAHEAD_MAX_KB) {
+		pr_warn("readahead_kb %u is above %u\n", kb,
+			SWAPFS_READAHEAD_MAX_KB);
+		return -ERANGE;
+	}
+	WRITE_ONCE(swapfs_readahead_kb, kb);
+	return 0;
+}
+
+static const struct kernel_param_ops swapfs_readahead_kb_ops = {
+	.set = swapfs_readahead_kb_set,
+	.get = param_get_uint,
+};
+
+module_param_cb(readahead_kb, &swapfs_readahead_kb_ops, &swapfs_readahead_kb,
+		0644);
+MODULE_PARM_DESC(readahead_kb,
+		 "Read-ahead memory of devices attached from now on, KiB each (0: off; default 2048): windows of the file read ahead of sequential swap-in");
 
 static int __init swapfs_init(void)
 {

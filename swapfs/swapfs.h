@@ -10,6 +10,8 @@
 #include <linux/fs.h>
 #include <linux/spinlock.h>
 #include <linux/sysfs.h>
+#include <linux/uio.h>
+#include <linux/wait.h>
 #include <linux/workqueue.h>
 
 #include "../nfsswap/nfsswap.h"
@@ -64,6 +66,47 @@ struct swapfs_stats {
 	atomic64_t lat_max_ns;
 };
 
+/* Reads whose ends read-ahead remembers, to recognise streams. */
+#define SWAPFS_RA_STREAMS	8
+
+struct swapfs_ra_window;
+
+/**
+ * struct swapfs_ra - a device's read-ahead, see readahead.c
+ * @lock: protects the windows' state and @ends
+ * @win: the windows, @nr of them, with their pages
+ * @nr: windows; 0 when read-ahead is off
+ * @win_bytes: size of a window
+ * @ahead: windows kept ahead of a stream
+ * @ends: byte ends of recent reads
+ * @next_end: slot of @ends to reuse next
+ * @clock: use stamp of the windows, for picking the least recently used
+ * @reading: window reads in flight
+ * @idle: woken when @reading drops to 0
+ * @hits: read requests served from windows
+ * @waits: read requests that waited for a window's read
+ * @reads: window reads started
+ * @read_bytes: bytes of those
+ * @unused: windows dropped (reused, overwritten or failed) before any use
+ */
+struct swapfs_ra {
+	spinlock_t lock;
+	struct swapfs_ra_window *win;
+	unsigned int nr;
+	unsigned int win_bytes;
+	unsigned int ahead;
+	loff_t ends[SWAPFS_RA_STREAMS];
+	unsigned int next_end;
+	u64 clock;
+	atomic_t reading;
+	wait_queue_head_t idle;
+	atomic64_t hits;
+	atomic64_t waits;
+	atomic64_t reads;
+	atomic64_t read_bytes;
+	atomic64_t unused;
+};
+
 /**
  * struct swapfs_dev - one /dev/nfsswapN
  * @index: N
@@ -83,6 +126,7 @@ struct swapfs_stats {
  * @disk: the disk
  * @nfs: NFS state
  * @stats: counters for sysfs
+ * @ra: read-ahead
  */
 struct swapfs_dev {
 	int index;
@@ -102,6 +146,27 @@ struct swapfs_dev {
 	struct gendisk *disk;
 	struct nfsswap nfs;
 	struct swapfs_stats stats;
+	struct swapfs_ra ra;
+};
+
+/**
+ * struct swapfs_cmd - per-request state, the request's pdu
+ * @iocb: the kiocb of the request's I/O to the backing file
+ * @work: submission work item
+ * @start_ns: when the request was started
+ * @ret: result of the I/O: bytes transferred or -errno
+ * @end_write: kiocb_end_write() is due at completion
+ * @ra_node: in a read-ahead window's waiters while its read is in flight
+ * @bvec: the request's pages, swapfs_dev.max_segs of them
+ */
+struct swapfs_cmd {
+	struct kiocb iocb;
+	struct work_struct work;
+	u64 start_ns;
+	long ret;
+	bool end_write;
+	struct list_head ra_node;
+	struct bio_vec bvec[];
 };
 
 extern int swapfs_major;
@@ -117,6 +182,20 @@ void swapfs_dev_exit(void);
 
 unsigned int swapfs_cmd_size(unsigned int max_segs);
 extern const struct blk_mq_ops swapfs_mq_ops;
+int swapfs_rq_iter(struct swapfs_dev *dev, struct swapfs_cmd *cmd,
+		   struct request *rq, struct iov_iter *iter);
+ssize_t swapfs_start_io(struct swapfs_dev *dev, struct kiocb *iocb,
+			struct iov_iter *iter, bool write);
+void swapfs_submit_read(struct swapfs_dev *dev, struct swapfs_cmd *cmd,
+			struct request *rq);
+
+extern unsigned int swapfs_readahead_kb;
+int swapfs_ra_init(struct swapfs_dev *dev);
+void swapfs_ra_drain(struct swapfs_dev *dev);
+void swapfs_ra_free(struct swapfs_dev *dev);
+bool swapfs_ra_read(struct swapfs_dev *dev, struct swapfs_cmd *cmd,
+		    struct request *rq);
+void swapfs_ra_invalidate(struct swapfs_dev *dev, loff_t pos, u64 len);
 
 const char *swapfs_io_path_name(enum swapfs_io_path path);
 

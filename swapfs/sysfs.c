@@ -70,6 +70,23 @@ SWAPFS_COUNTER_SHOW(errors, atomic64_read(&st->errors))
 SWAPFS_COUNTER_SHOW(lat_max_us,
 		    div_u64(atomic64_read(&st->lat_max_ns), NSEC_PER_USEC))
 
+#define SWAPFS_RA_SHOW(name, expr)					\
+static ssize_t swapfs_##name##_show(struct device *d,			\
+				    struct device_attribute *attr,	\
+				    char *buf)				\
+{									\
+	struct swapfs_ra *ra = &swapfs_attr_dev(d)->ra;			\
+									\
+	return sysfs_emit(buf, "%llu\n", (unsigned long long)(expr));	\
+}
+
+SWAPFS_RA_SHOW(readahead_kb, (u64)ra->nr * ra->win_bytes >> 10)
+SWAPFS_RA_SHOW(readahead_hits, atomic64_read(&ra->hits))
+SWAPFS_RA_SHOW(readahead_waits, atomic64_read(&ra->waits))
+SWAPFS_RA_SHOW(readahead_reads, atomic64_read(&ra->reads))
+SWAPFS_RA_SHOW(readahead_bytes, atomic64_read(&ra->read_bytes))
+SWAPFS_RA_SHOW(readahead_unused, atomic64_read(&ra->unused))
+
 static ssize_t swapfs_lat_mean_us_show(struct device *d,
 				       struct device_attribute *attr,
 				       char *buf)
@@ -97,6 +114,12 @@ SWAPFS_ATTR_RO(in_flight);
 SWAPFS_ATTR_RO(errors);
 SWAPFS_ATTR_RO(lat_mean_us);
 SWAPFS_ATTR_RO(lat_max_us);
+SWAPFS_ATTR_RO(readahead_kb);
+SWAPFS_ATTR_RO(readahead_hits);
+SWAPFS_ATTR_RO(readahead_waits);
+SWAPFS_ATTR_RO(readahead_reads);
+SWAPFS_ATTR_RO(readahead_bytes);
+SWAPFS_ATTR_RO(readahead_unused);
 
 static struct attribute *swapfs_attrs[] = {
 	&swapfs_attr_backing_file.attr,
@@ -110,6 +133,12 @@ static struct attribute *swapfs_attrs[] = {
 	&swapfs_attr_errors.attr,
 	&swapfs_attr_lat_mean_us.attr,
 	&swapfs_attr_lat_max_us.attr,
+	&swapfs_attr_readahead_kb.attr,
+	&swapfs_attr_readahead_hits.attr,
+	&swapfs_attr_readahead_waits.attr,
+	&swapfs_attr_readahead_reads.attr,
+	&swapfs_attr_readahead_bytes.attr,
+	&swapfs_attr_readahead_unused.attr,
 	NULL,
 };
 

@@ -13,6 +13,11 @@
  *   in_flight     requests submitted and not yet completed
  *   errors        failed requests
  *   lat_mean_us, lat_max_us   request latency, microseconds
+ *   readahead_kb  memory of the device's read-ahead windows (0: off)
+ *   readahead_hits    read requests served from read-ahead windows
+ *   readahead_waits   read requests that waited for a window's read
+ *   readahead_reads, readahead_bytes   window reads started, their bytes
+ *   readahead_unused  windows dropped before any request used them
  */
 #ifndef _UAPI_NFSSWAP_H
 #define _UAPI_NFSSWAP_H
