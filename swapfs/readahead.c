@@ -356,24 +356,25 @@ static void swapfs_ra_serve(struct swapfs_dev *dev, struct swapfs_cmd *cmd,
 	struct iov_iter iter;
 	unsigned long flags;
 	size_t copied = 0;
+	loff_t from, to;
 	unsigned int i;
 	int err;
 
+	/*
+	 * Window i holds [from, to) of the request: from is where window
+	 * i - 1 ends (windows may overlap), to where window i ends.
+	 */
 	err = swapfs_rq_iter(dev, cmd, rq, &iter);
-	for (i = 0; !err && i < n; i++) {
-		struct swapfs_ra_window *w = chain[i];
-		loff_t from = max(pos, w->pos);
-		loff_t to = min_t(loff_t, end, w->pos + w->len);
-
-		copied += swapfs_ra_copy(w, from, to - from, &iter);
+	for (i = 0, from = pos; !err && i < n; i++, from = to) {
+		to = min_t(loff_t, end, chain[i]->pos + chain[i]->len);
+		copied += swapfs_ra_copy(chain[i], from, to - from, &iter);
 	}
 
 	spin_lock_irqsave(&ra->lock, flags);
-	for (i = 0; i < n; i++) {
+	for (i = 0, from = pos; i < n; i++, from = to) {
 		struct swapfs_ra_window *w = chain[i];
-		loff_t from = max(pos, w->pos);
-		loff_t to = min_t(loff_t, end, w->pos + w->len);
 
+		to = min_t(loff_t, end, w->pos + w->len);
 		w->users--;
 		w->used = true;
 		w->served += to - from;

@@ -183,6 +183,17 @@ devline() {
 			(s > 0) ? (rt + wt) / (s * 1000) : 0 }'
 }
 
+# cpuline BEFORE AFTER: where the guest's CPU went during a workload, from
+# two "cpu" lines of /proc/stat (idle and iowait: waiting, e.g. for swap-in).
+cpuline() {
+	echo "$1 $2" | awk '{
+		n = split("user nice system idle iowait irq softirq steal", f, " ")
+		for (i = 1; i <= n; i++) { d[i] = $(i + 12) - $(i + 1); t += d[i] }
+		printf "cpu:"
+		for (i = 1; i <= n; i++) printf " %s %.0f%%", f[i], t ? 100 * d[i] / t : 0
+		printf "\n" }'
+}
+
 run_link() {
 	linkperf -c "$SERVER:5001" -m "$linkmib" -n "$runs" >link.log 2>&1
 	rc=$?
@@ -222,6 +233,7 @@ for r in $(seq "$first" $((first + runs - 1))); do
 		in0=$(vmstat pswpin)
 		out0=$(vmstat pswpout)
 		s0=$(snap)
+		c0=$(head -1 /proc/stat)
 		log "run $r: $w: benchload $* -t $cap"
 		echo load >/tmp/phase
 		if [ -n "$cgroup" ]; then
@@ -233,6 +245,7 @@ for r in $(seq "$first" $((first + runs - 1))); do
 		echo idle >/tmp/phase
 		cat load.log
 		s1=$(snap)
+		cpuline "$c0" "$(head -1 /proc/stat)"
 		in1=$(vmstat pswpin)
 		out1=$(vmstat pswpout)
 		last=$(grep '^benchload: status=' load.log)
