@@ -42,7 +42,17 @@ unsigned int swapfs_readahead_kb = 2048;
 #define SWAPFS_RA_WINDOW_BYTES		(256 * 1024)
 #define SWAPFS_RA_MIN_WINDOW_BYTES	(64 * 1024)
 /* A read continues a stream if it starts at most this far past its end. */
-#define SWAPFS_RA_MAX_GAP		(64 * 1024)
+#define SWAPFS_RA_MAX_GAP		(16 * 1024)
+/*
+ * The swap allocator's cluster (SWAPFILE_CLUSTER pages in mm/swapfile.c):
+ * swap-out writes a cluster's slots in order, then takes any free cluster.
+ */
+#ifdef CONFIG_THP_SWAP
+#define SWAPFS_RA_CLUSTER_SHIFT		HPAGE_PMD_SHIFT
+#else
+#define SWAPFS_RA_CLUSTER_SHIFT		(PAGE_SHIFT + 8)
+#endif
+#define SWAPFS_RA_CLUSTER_BYTES		((loff_t)1 << SWAPFS_RA_CLUSTER_SHIFT)
 /* Windows one request may be served from. */
 #define SWAPFS_RA_CHAIN			4
 /* Windows started at once. */
@@ -243,37 +253,42 @@ swapfs_ra_lookup(struct swapfs_ra *ra, loff_t pos, loff_t end,
 	return SWAPFS_RA_HIT;
 }
 
-/* Whether a read at @pos continues a recent one; under lock. */
-static bool swapfs_ra_continues(struct swapfs_ra *ra, loff_t pos)
+/* The swap cluster (allocation unit of swap slots) holding byte @pos. */
+static loff_t swapfs_ra_chunk(loff_t pos)
 {
-	unsigned int i;
-
-	for (i = 0; i < SWAPFS_RA_STREAMS; i++)
-		if (ra->ends[i] && pos >= ra->ends[i] &&
-		    pos - ra->ends[i] <= SWAPFS_RA_MAX_GAP)
-			return true;
-	return false;
+	return pos >> SWAPFS_RA_CLUSTER_SHIFT;
 }
 
-/* Remember that a read of [@pos, @end) happened; under lock. */
-static void swapfs_ra_note(struct swapfs_ra *ra, loff_t pos, loff_t end)
+/*
+ * Record a read of [@pos, @end) in its stream, or start a new stream with
+ * it.  Return: the stream it continues, NULL if none.  Under lock.
+ */
+static struct swapfs_ra_stream *swapfs_ra_note(struct swapfs_ra *ra,
+					       loff_t pos, loff_t end)
 {
+	struct swapfs_ra_stream *s;
 	unsigned int i;
 
 	for (i = 0; i < SWAPFS_RA_STREAMS; i++) {
-		if (ra->ends[i] && pos >= ra->ends[i] &&
-		    pos - ra->ends[i] <= SWAPFS_RA_MAX_GAP) {
-			ra->ends[i] = end;
-			return;
+		s = &ra->streams[i];
+		if (s->end && pos >= s->end && pos - s->end <= SWAPFS_RA_MAX_GAP) {
+			if (swapfs_ra_chunk(pos) != swapfs_ra_chunk(s->end - 1))
+				s->crossed = true;
+			s->end = end;
+			return s;
 		}
 	}
-	ra->ends[ra->next_end] = end;
-	ra->next_end = (ra->next_end + 1) % SWAPFS_RA_STREAMS;
+	s = &ra->streams[ra->next_stream];
+	ra->next_stream = (ra->next_stream + 1) % SWAPFS_RA_STREAMS;
+	s->end = end;
+	s->crossed = false;
+	return NULL;
 }
 
 /*
  * A window to read into: an empty one, else the least recently used READY
- * one nobody copies from.  Under lock.
+ * one nobody copies from, one that served reads before one still ahead of
+ * its stream.  Under lock.
  */
 static struct swapfs_ra_window *swapfs_ra_victim(struct swapfs_ra *ra)
 {
@@ -285,8 +300,10 @@ static struct swapfs_ra_window *swapfs_ra_victim(struct swapfs_ra *ra)
 
 		if (w->state == SWAPFS_RA_EMPTY)
 			return w;
-		if (w->state == SWAPFS_RA_READY && !w->users &&
-		    (!best || w->stamp < best->stamp))
+		if (w->state != SWAPFS_RA_READY || w->users)
+			continue;
+		if (!best || (w->used && !best->used) ||
+		    (w->used == best->used && w->stamp < best->stamp))
 			best = w;
 	}
 	if (best)
@@ -295,16 +312,17 @@ static struct swapfs_ra_window *swapfs_ra_victim(struct swapfs_ra *ra)
 }
 
 /*
- * Make the windows from @pos on, ra->ahead of them, present or on their
+ * Make @ahead windows from @pos on, not past @limit, present or on their
  * way; the ones to start are returned in @start.  Under lock.
  */
 static unsigned int swapfs_ra_plan(struct swapfs_dev *dev, loff_t pos,
+				   loff_t limit, unsigned int ahead,
 				   struct swapfs_ra_window **start)
 {
 	struct swapfs_ra *ra = &dev->ra;
 	unsigned int i, n = 0;
 
-	for (i = 0; i < ra->ahead && pos < dev->size; i++) {
+	for (i = 0; i < ahead && pos < limit; i++) {
 		struct swapfs_ra_window *w = swapfs_ra_find(ra, pos);
 
 		if (!w) {
@@ -314,7 +332,7 @@ static unsigned int swapfs_ra_plan(struct swapfs_dev *dev, loff_t pos,
 			w->state = SWAPFS_RA_READING;
 			w->used = false;
 			w->pos = pos;
-			w->len = min_t(loff_t, ra->win_bytes, dev->size - pos);
+			w->len = min_t(loff_t, ra->win_bytes, limit - pos);
 			w->served = 0;
 			w->stamp = ++ra->clock;
 			atomic_inc(&ra->reading);
@@ -409,8 +427,9 @@ bool swapfs_ra_read(struct swapfs_dev *dev, struct swapfs_cmd *cmd,
 	struct swapfs_ra_window *chain[SWAPFS_RA_CHAIN];
 	struct swapfs_ra_window *start[SWAPFS_RA_MAX_AHEAD];
 	struct swapfs_ra_window *wait;
+	struct swapfs_ra_stream *stream;
 	loff_t pos = (loff_t)blk_rq_pos(rq) << SECTOR_SHIFT;
-	loff_t end = pos + blk_rq_bytes(rq);
+	loff_t end = pos + blk_rq_bytes(rq), limit;
 	enum swapfs_ra_result res;
 	unsigned int i, n, nstart = 0;
 	unsigned long flags;
@@ -421,9 +440,27 @@ bool swapfs_ra_read(struct swapfs_dev *dev, struct swapfs_cmd *cmd,
 	res = swapfs_ra_lookup(ra, pos, end, chain, &n, &wait);
 	if (res == SWAPFS_RA_WAIT)
 		list_add_tail(&cmd->ra_node, &wait->waiters);
-	if (res != SWAPFS_RA_MISS || swapfs_ra_continues(ra, pos))
-		nstart = swapfs_ra_plan(dev, end, start);
-	swapfs_ra_note(ra, pos, end);
+	stream = swapfs_ra_note(ra, pos, end);
+	if (res != SWAPFS_RA_MISS || stream) {
+		/*
+		 * Swap-out fills a swap cluster in order, but the next
+		 * cluster it takes may be anywhere: read ahead past the end
+		 * of this one only for a stream seen to go on from one
+		 * cluster into the next, and only one window into it.
+		 */
+		limit = round_up(end, SWAPFS_RA_CLUSTER_BYTES);
+		if (stream && stream->crossed &&
+		    limit - end < (loff_t)ra->ahead * ra->win_bytes)
+			limit += ra->win_bytes;
+		/*
+		 * A stream gets one window until read-ahead has served it
+		 * (reads that merely follow each other for a while, in a
+		 * region read at random, cost one window at most).
+		 */
+		nstart = swapfs_ra_plan(dev, end, min(limit, dev->size),
+					res == SWAPFS_RA_MISS ? 1 : ra->ahead,
+					start);
+	}
 	spin_unlock_irqrestore(&ra->lock, flags);
 
 	for (i = 0; i < nstart; i++)

@@ -66,20 +66,30 @@ struct swapfs_stats {
 	atomic64_t lat_max_ns;
 };
 
-/* Reads whose ends read-ahead remembers, to recognise streams. */
+/* Streams of reads that read-ahead follows at once. */
 #define SWAPFS_RA_STREAMS	8
+
+/**
+ * struct swapfs_ra_stream - reads that continue each other
+ * @end: byte end of the last one; 0: unused
+ * @crossed: the stream went on from one swap cluster into the next
+ */
+struct swapfs_ra_stream {
+	loff_t end;
+	bool crossed;
+};
 
 struct swapfs_ra_window;
 
 /**
  * struct swapfs_ra - a device's read-ahead, see readahead.c
- * @lock: protects the windows' state and @ends
+ * @lock: protects the windows' state and @streams
  * @win: the windows, @nr of them, with their pages
  * @nr: windows; 0 when read-ahead is off
  * @win_bytes: size of a window
  * @ahead: windows kept ahead of a stream
- * @ends: byte ends of recent reads
- * @next_end: slot of @ends to reuse next
+ * @streams: recent streams of reads
+ * @next_stream: slot of @streams to reuse next
  * @clock: use stamp of the windows, for picking the least recently used
  * @reading: window reads in flight
  * @idle: woken when @reading drops to 0
@@ -95,8 +105,8 @@ struct swapfs_ra {
 	unsigned int nr;
 	unsigned int win_bytes;
 	unsigned int ahead;
-	loff_t ends[SWAPFS_RA_STREAMS];
-	unsigned int next_end;
+	struct swapfs_ra_stream streams[SWAPFS_RA_STREAMS];
+	unsigned int next_stream;
 	u64 clock;
 	atomic_t reading;
 	wait_queue_head_t idle;

@@ -16,6 +16,7 @@
 #                                 default: the kernel's (3)
 #   nvbench.maxkb=KIB             queue/max_sectors_kb of the swap device
 #   nvbench.wbt=USEC              queue/wbt_lat_usec of the swap device
+#   nvbench.rakb=KIB              netvm_swap readahead_kb (read-ahead per device)
 #                                 (netvm-swap, nbd): largest request
 #   nvbench.cgroup=MIB            run the workloads in a memory cgroup of MIB
 #                                 and size them by it instead of MemTotal
@@ -45,6 +46,7 @@ minfree=$(param minfree)
 pagecluster=$(param pagecluster)
 maxkb=$(param maxkb)
 wbt=$(param wbt)
+rakb=$(param rakb)
 : "${runs:=1}" "${first:=1}" "${cap:=600}" "${scale:=100}" "${swapmib:=768}" "${linkmib:=256}"
 
 if [ "$srv" = host ]; then
@@ -106,7 +108,7 @@ statdev=
 setup() {
 	case $backend in
 	netvm-swapops | netvm-direct)
-		modprobe netvm_swap io_path=${backend#netvm-} || fail "modprobe netvm_swap"
+		modprobe netvm_swap io_path=${backend#netvm-} ${rakb:+readahead_kb=$rakb} || fail "modprobe netvm_swap"
 		nfs_file
 		dev=$(nfsswapctl on $f --priority 10) || fail "nfsswapctl on $f"
 		statdev=${dev#/dev/}
