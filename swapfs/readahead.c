@@ -12,6 +12,14 @@
  * serves the reads that fall into them with a copy.  Reads that do not form
  * a stream (random swap-in) cost nothing more than a look-up.
  *
+ * What is read ahead follows what swap-out wrote: it fills a swap cluster
+ * (SWAPFILE_CLUSTER pages, 2 MiB with THP swap) in order and then takes
+ * any free cluster, so read-ahead stops at the end of the stream's cluster
+ * unless the stream was seen to go on into the next one.  A new stream
+ * gets one window; only once read-ahead has served it are ra->ahead
+ * windows kept in front of it.  readahead_unused counts the windows read
+ * for nothing.
+ *
  * A window is a range of the file with its own pages, kiocb and work items:
  * EMPTY, READING (its read is in flight; requests that need it wait on its
  * list) or READY.  Nothing here allocates memory after attach; window reads
@@ -27,6 +35,7 @@
  * emptied by its last user.
  */
 #include <linux/blk-mq.h>
+#include <linux/jiffies.h>
 #include <linux/mm.h>
 #include <linux/sched/mm.h>
 #include <linux/slab.h>
@@ -53,6 +62,8 @@ unsigned int swapfs_readahead_kb = 2048;
 #define SWAPFS_RA_CLUSTER_SHIFT		(PAGE_SHIFT + 8)
 #endif
 #define SWAPFS_RA_CLUSTER_BYTES		((loff_t)1 << SWAPFS_RA_CLUSTER_SHIFT)
+/* Read ahead and not used for this long: its stream is gone. */
+#define SWAPFS_RA_MAX_IDLE		(HZ / 4)
 /* Windows one request may be served from. */
 #define SWAPFS_RA_CHAIN			4
 /* Windows started at once. */
@@ -75,6 +86,7 @@ enum swapfs_ra_state {
  * @len: bytes
  * @served: bytes copied out of it
  * @stamp: last use, from swapfs_ra.clock
+ * @since: when its read was started, in jiffies
  * @waiters: requests (swapfs_cmd.ra_node) waiting for the read
  * @iocb: the read's kiocb
  * @submit_work: submits the read
@@ -92,6 +104,7 @@ struct swapfs_ra_window {
 	unsigned int len;
 	unsigned int served;
 	u64 stamp;
+	unsigned long since;
 	struct list_head waiters;
 	struct kiocb iocb;
 	struct work_struct submit_work;
@@ -287,8 +300,9 @@ static struct swapfs_ra_stream *swapfs_ra_note(struct swapfs_ra *ra,
 
 /*
  * A window to read into: an empty one, else the least recently used READY
- * one nobody copies from, one that served reads before one still ahead of
- * its stream.  Under lock.
+ * one that served reads, else one read ahead that nobody used for
+ * SWAPFS_RA_MAX_IDLE (its stream is gone); NULL if all others are on their
+ * way or ahead of live streams.  Under lock.
  */
 static struct swapfs_ra_window *swapfs_ra_victim(struct swapfs_ra *ra)
 {
@@ -301,6 +315,9 @@ static struct swapfs_ra_window *swapfs_ra_victim(struct swapfs_ra *ra)
 		if (w->state == SWAPFS_RA_EMPTY)
 			return w;
 		if (w->state != SWAPFS_RA_READY || w->users)
+			continue;
+		if (!w->used &&
+		    time_before(jiffies, w->since + SWAPFS_RA_MAX_IDLE))
 			continue;
 		if (!best || (w->used && !best->used) ||
 		    (w->used == best->used && w->stamp < best->stamp))
@@ -335,6 +352,7 @@ static unsigned int swapfs_ra_plan(struct swapfs_dev *dev, loff_t pos,
 			w->len = min_t(loff_t, ra->win_bytes, limit - pos);
 			w->served = 0;
 			w->stamp = ++ra->clock;
+			w->since = jiffies;
 			atomic_inc(&ra->reading);
 			start[n++] = w;
 		}
