@@ -178,6 +178,19 @@ static inline int compat_blk_mq_alloc_tag_set(struct blk_mq_tag_set *set)
 #define blk_mq_alloc_tag_set compat_blk_mq_alloc_tag_set
 #endif
 
+/* ---- no I/O scheduler by default (probe blk_mq_f_no_sched_by_default) ---- */
+
+/*
+ * COMPAT_BLK_MQ_F_NO_SCHED_BY_DEFAULT: tag set flag for a queue that starts
+ * with the scheduler "none"; 0 where it is missing (5.10), and nfsswapctl
+ * sets it.
+ */
+#ifdef NETVM_HAVE_blk_mq_f_no_sched_by_default
+#define COMPAT_BLK_MQ_F_NO_SCHED_BY_DEFAULT	BLK_MQ_F_NO_SCHED_BY_DEFAULT
+#else
+#define COMPAT_BLK_MQ_F_NO_SCHED_BY_DEFAULT	0
+#endif
+
 /* ---- blk_mq_alloc_disk(set, lim, queuedata) ---- */
 
 #ifndef NETVM_HAVE_blk_mq_alloc_disk_lim

@@ -264,6 +264,12 @@ static int swapfs_disk_create(struct swapfs_dev *dev)
 	set->queue_depth = SWAPFS_QUEUE_DEPTH;
 	set->numa_node = NUMA_NO_NODE;
 	set->cmd_size = swapfs_cmd_size(dev->max_segs);
+	/*
+	 * No I/O scheduler: sorting buys nothing on a file over the network,
+	 * and mq-deadline's batches held swap-in reads behind writes (four
+	 * processes swapping at once: 10.6 against 12.9 ms per read).
+	 */
+	set->flags |= COMPAT_BLK_MQ_F_NO_SCHED_BY_DEFAULT;
 	set->driver_data = dev;
 	err = blk_mq_alloc_tag_set(set);
 	if (err)

@@ -317,35 +317,51 @@ static int read_attr(unsigned int index, const char *name, char *buf, size_t len
 }
 
 /*
- * Turn off writeback throttling (blk-wbt) on a new device.  It limits
- * writes in flight by the device's read latency, which for a network
- * file is always above its 2 ms target, so it would hold swap-out to one
- * or two writes; and a task it makes wait for a swap write may be the
- * one the NFS client needs to finish it.  A kernel without blk-wbt has no
- * such file.  0 or -1 (reported).
+ * Write VALUE to queue/NAME of a new device.  A kernel without that
+ * attribute (no blk-wbt) is fine.  0 or -1 (reported).
  */
-static int disable_wbt(unsigned int index)
+static int set_queue_attr(unsigned int index, const char *name, const char *value,
+			  const char *what)
 {
 	char path[PATH_MAX];
+	size_t len = strlen(value);
 	int fd, err = 0;
 
-	snprintf(path, sizeof(path), "%s/block/" NFSSWAP_DISK_NAME "%u/queue/wbt_lat_usec",
-		 sysfs_root(), index);
+	snprintf(path, sizeof(path), "%s/block/" NFSSWAP_DISK_NAME "%u/queue/%s",
+		 sysfs_root(), index, name);
 	fd = open(path, O_WRONLY | O_CLOEXEC);
 	if (fd < 0) {
 		if (errno == ENOENT)
 			return 0;
 		err = errno;
 	} else {
-		if (write(fd, "0\n", 2) != 2)
+		if (write(fd, value, len) != (ssize_t)len)
 			err = errno ? errno : EIO;
 		close(fd);
 	}
 	if (err) {
-		msg("%s: cannot turn off writeback throttling: %s", path, strerror(err));
+		msg("%s: cannot %s: %s", path, what, strerror(err));
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * Queue settings of a new device:
+ * - writeback throttling (blk-wbt) off.  It limits writes in flight by the
+ *   device's read latency, which for a network file is always above its
+ *   2 ms target, so it would hold swap-out to one or two writes; and a task
+ *   it makes wait for a swap write may be the one the NFS client needs to
+ *   finish it.
+ * - no I/O scheduler (the driver asks for none where the kernel can, not
+ *   on 5.10): mq-deadline held swap-in reads behind batches of writes.
+ * 0 or -1 (reported).
+ */
+static int tune_queue(unsigned int index)
+{
+	if (set_queue_attr(index, "wbt_lat_usec", "0\n", "turn off writeback throttling"))
+		return -1;
+	return set_queue_attr(index, "scheduler", "none\n", "turn off the I/O scheduler");
 }
 
 static bool device_exists(unsigned int index)
@@ -926,7 +942,7 @@ static long do_attach(const char *file, char *dev, size_t devlen, bool undo)
 		msg("the kernel returned device number %u, out of range", a.index);
 		return -1;
 	}
-	if (disable_wbt(a.index) || ensure_node(a.index, dev, devlen)) {
+	if (tune_queue(a.index) || ensure_node(a.index, dev, devlen)) {
 		if (undo && !do_detach(a.index)) {
 			msg("%s: detached " NFSSWAP_DISK_NAME "%u again", file, a.index);
 			return -1;

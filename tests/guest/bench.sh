@@ -17,6 +17,7 @@
 #   nvbench.maxkb=KIB             queue/max_sectors_kb of the swap device
 #   nvbench.wbt=USEC              queue/wbt_lat_usec of the swap device
 #   nvbench.rakb=KIB              netvm_swap readahead_kb (read-ahead per device)
+#   nvbench.sched=NAME            queue/scheduler of the swap device
 #                                 (netvm-swap, nbd): largest request
 #   nvbench.cgroup=MIB            run the workloads in a memory cgroup of MIB
 #                                 and size them by it instead of MemTotal
@@ -47,6 +48,7 @@ pagecluster=$(param pagecluster)
 maxkb=$(param maxkb)
 wbt=$(param wbt)
 rakb=$(param rakb)
+sched=$(param sched)
 : "${runs:=1}" "${first:=1}" "${cap:=600}" "${scale:=100}" "${swapmib:=768}" "${linkmib:=256}"
 
 if [ "$srv" = host ]; then
@@ -139,6 +141,9 @@ setup() {
 	cat /proc/swaps
 	if [ -n "$wbt" ] && [ -n "$statdev" ]; then
 		echo "$wbt" >/sys/block/$statdev/queue/wbt_lat_usec || fail "cannot set wbt_lat_usec"
+	fi
+	if [ -n "$sched" ] && [ -n "$statdev" ]; then
+		echo "$sched" >/sys/block/$statdev/queue/scheduler || fail "cannot set scheduler $sched"
 	fi
 	if [ -n "$maxkb" ] && [ -n "$statdev" ]; then
 		echo "$maxkb" >/sys/block/$statdev/queue/max_sectors_kb || fail "cannot set max_sectors_kb"

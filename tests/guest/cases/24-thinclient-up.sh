@@ -84,9 +84,12 @@ for v in v42 v3; do
 	[ "$(cat /run/netvm-swap/devices)" = "${dev#/dev/}" ] ||
 		fail "record: $(cat /run/netvm-swap/devices)"
 	[ "$(nfsswapctl list | awk '{ print $2 }')" = "$f" ] || fail "list: $(nfsswapctl list)"
-	# Attach turned writeback throttling off (where the kernel has it).
+	# Attach turned writeback throttling off (where the kernel has it)
+	# and left no I/O scheduler.
 	wbt=/sys/block/${dev#/dev/}/queue/wbt_lat_usec
 	[ ! -e $wbt ] || [ "$(cat $wbt)" = 0 ] || fail "$wbt is $(cat $wbt), not 0"
+	sched=/sys/block/${dev#/dev/}/queue/scheduler
+	grep -q '\[none\]' $sched || fail "$sched is '$(cat $sched)', not none"
 
 	# Up again: nothing changes.
 	dev2=$(nfsswapctl up --config "$conf") || fail "up again ($v)"

@@ -22,6 +22,8 @@ for path in swapops direct; do
 	unload_swap 2>/dev/null
 	modprobe netvm_swap io_path=$path || fail "modprobe netvm_swap io_path=$path"
 	dev=$(nfsswapctl attach $f) || fail "attach $f"
+	grep -q '\[none\]' /sys/block/${dev#/dev/}/queue/scheduler ||
+		fail "scheduler of $dev: $(cat /sys/block/${dev#/dev/}/queue/scheduler)"
 	kb=$(counter $dev readahead_kb)
 	log "$dev: readahead_kb $kb"
 	[ "$kb" -gt 0 ] || fail "read-ahead is off by default"
