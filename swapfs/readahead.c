@@ -16,9 +16,9 @@
  * (SWAPFILE_CLUSTER pages, 2 MiB with THP swap) in order and then takes
  * any free cluster, so read-ahead stops at the end of the stream's cluster
  * unless the stream was seen to go on into the next one.  A new stream
- * gets one window; only once read-ahead has served it are ra->ahead
- * windows kept in front of it.  readahead_unused counts the windows read
- * for nothing.
+ * gets one window of 64 KiB; once read-ahead serves it, ra->ahead windows
+ * are kept in front of it, and their size doubles with each read served,
+ * up to 256 KiB.  readahead_unused counts the windows read for nothing.
  *
  * A window is a range of the file with its own pages, kiocb and work items:
  * EMPTY, READING (its read is in flight; requests that need it wait on its
@@ -295,6 +295,7 @@ static struct swapfs_ra_stream *swapfs_ra_note(struct swapfs_ra *ra,
 	ra->next_stream = (ra->next_stream + 1) % SWAPFS_RA_STREAMS;
 	s->end = end;
 	s->crossed = false;
+	s->win_bytes = SWAPFS_RA_MIN_WINDOW_BYTES;
 	return NULL;
 }
 
@@ -330,10 +331,12 @@ static struct swapfs_ra_window *swapfs_ra_victim(struct swapfs_ra *ra)
 
 /*
  * Make @ahead windows from @pos on, not past @limit, present or on their
- * way; the ones to start are returned in @start.  Under lock.
+ * way, new ones of @len bytes; the ones to start are returned in @start.
+ * Under lock.
  */
 static unsigned int swapfs_ra_plan(struct swapfs_dev *dev, loff_t pos,
 				   loff_t limit, unsigned int ahead,
+				   unsigned int len,
 				   struct swapfs_ra_window **start)
 {
 	struct swapfs_ra *ra = &dev->ra;
@@ -349,7 +352,7 @@ static unsigned int swapfs_ra_plan(struct swapfs_dev *dev, loff_t pos,
 			w->state = SWAPFS_RA_READING;
 			w->used = false;
 			w->pos = pos;
-			w->len = min_t(loff_t, ra->win_bytes, limit - pos);
+			w->len = min_t(loff_t, len, limit - pos);
 			w->served = 0;
 			w->stamp = ++ra->clock;
 			w->since = jiffies;
@@ -449,7 +452,7 @@ bool swapfs_ra_read(struct swapfs_dev *dev, struct swapfs_cmd *cmd,
 	loff_t pos = (loff_t)blk_rq_pos(rq) << SECTOR_SHIFT;
 	loff_t end = pos + blk_rq_bytes(rq), limit;
 	enum swapfs_ra_result res;
-	unsigned int i, n, nstart = 0;
+	unsigned int i, n, len, nstart = 0;
 	unsigned long flags;
 
 	if (!ra->nr)
@@ -461,6 +464,18 @@ bool swapfs_ra_read(struct swapfs_dev *dev, struct swapfs_cmd *cmd,
 	stream = swapfs_ra_note(ra, pos, end);
 	if (res != SWAPFS_RA_MISS || stream) {
 		/*
+		 * Windows start small and double while read-ahead serves
+		 * the stream: where swap-out interleaved several processes'
+		 * pages, a stream's runs are short.
+		 */
+		len = SWAPFS_RA_MIN_WINDOW_BYTES;
+		if (stream) {
+			if (res != SWAPFS_RA_MISS)
+				stream->win_bytes = min(stream->win_bytes * 2,
+							ra->win_bytes);
+			len = stream->win_bytes;
+		}
+		/*
 		 * Swap-out fills a swap cluster in order, but the next
 		 * cluster it takes may be anywhere: read ahead past the end
 		 * of this one only for a stream seen to go on from one
@@ -468,8 +483,8 @@ bool swapfs_ra_read(struct swapfs_dev *dev, struct swapfs_cmd *cmd,
 		 */
 		limit = round_up(end, SWAPFS_RA_CLUSTER_BYTES);
 		if (stream && stream->crossed &&
-		    limit - end < (loff_t)ra->ahead * ra->win_bytes)
-			limit += ra->win_bytes;
+		    limit - end < (loff_t)ra->ahead * len)
+			limit += len;
 		/*
 		 * A stream gets one window until read-ahead has served it
 		 * (reads that merely follow each other for a while, in a
@@ -477,7 +492,7 @@ bool swapfs_ra_read(struct swapfs_dev *dev, struct swapfs_cmd *cmd,
 		 */
 		nstart = swapfs_ra_plan(dev, end, min(limit, dev->size),
 					res == SWAPFS_RA_MISS ? 1 : ra->ahead,
-					start);
+					len, start);
 	}
 	spin_unlock_irqrestore(&ra->lock, flags);
 

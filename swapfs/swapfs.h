@@ -73,10 +73,12 @@ struct swapfs_stats {
  * struct swapfs_ra_stream - reads that continue each other
  * @end: byte end of the last one; 0: unused
  * @crossed: the stream went on from one swap cluster into the next
+ * @win_bytes: size of its next window
  */
 struct swapfs_ra_stream {
 	loff_t end;
 	bool crossed;
+	unsigned int win_bytes;
 };
 
 struct swapfs_ra_window;
