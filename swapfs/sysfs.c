@@ -51,12 +51,15 @@ static ssize_t swapfs_io_path_show(struct device *d,
 	return sysfs_emit(buf, "%s\n", swapfs_io_path_name(dev->io_path));
 }
 
+/* A number of the device's, @expr of its stats @st or read-ahead @ra. */
 #define SWAPFS_COUNTER_SHOW(name, expr)					\
 static ssize_t swapfs_##name##_show(struct device *d,			\
 				    struct device_attribute *attr,	\
 				    char *buf)				\
 {									\
-	struct swapfs_stats *st = &swapfs_attr_dev(d)->stats;		\
+	struct swapfs_dev *dev = swapfs_attr_dev(d);			\
+	struct swapfs_stats *st __maybe_unused = &dev->stats;		\
+	struct swapfs_ra *ra __maybe_unused = &dev->ra;			\
 									\
 	return sysfs_emit(buf, "%llu\n", (unsigned long long)(expr));	\
 }
@@ -69,23 +72,12 @@ SWAPFS_COUNTER_SHOW(in_flight, max(atomic_read(&st->in_flight), 0))
 SWAPFS_COUNTER_SHOW(errors, atomic64_read(&st->errors))
 SWAPFS_COUNTER_SHOW(lat_max_us,
 		    div_u64(atomic64_read(&st->lat_max_ns), NSEC_PER_USEC))
-
-#define SWAPFS_RA_SHOW(name, expr)					\
-static ssize_t swapfs_##name##_show(struct device *d,			\
-				    struct device_attribute *attr,	\
-				    char *buf)				\
-{									\
-	struct swapfs_ra *ra = &swapfs_attr_dev(d)->ra;			\
-									\
-	return sysfs_emit(buf, "%llu\n", (unsigned long long)(expr));	\
-}
-
-SWAPFS_RA_SHOW(readahead_kb, (u64)ra->nr * ra->win_bytes >> 10)
-SWAPFS_RA_SHOW(readahead_hits, atomic64_read(&ra->hits))
-SWAPFS_RA_SHOW(readahead_waits, atomic64_read(&ra->waits))
-SWAPFS_RA_SHOW(readahead_reads, atomic64_read(&ra->reads))
-SWAPFS_RA_SHOW(readahead_bytes, atomic64_read(&ra->read_bytes))
-SWAPFS_RA_SHOW(readahead_unused, atomic64_read(&ra->unused))
+SWAPFS_COUNTER_SHOW(readahead_kb, (u64)ra->nr * ra->win_bytes >> 10)
+SWAPFS_COUNTER_SHOW(readahead_hits, atomic64_read(&ra->hits))
+SWAPFS_COUNTER_SHOW(readahead_waits, atomic64_read(&ra->waits))
+SWAPFS_COUNTER_SHOW(readahead_reads, atomic64_read(&ra->reads))
+SWAPFS_COUNTER_SHOW(readahead_bytes, atomic64_read(&ra->read_bytes))
+SWAPFS_COUNTER_SHOW(readahead_unused, atomic64_read(&ra->unused))
 
 static ssize_t swapfs_lat_mean_us_show(struct device *d,
 				       struct device_attribute *attr,
