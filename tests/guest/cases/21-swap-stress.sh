@@ -140,6 +140,8 @@ for round in $ROUNDS; do
 	[ $((r1 - r0)) -ge $((excess / 2)) ] || fail "io_path=$path: only $((r1 - r0)) bytes read"
 	[ $((wr1 - wr0)) -gt 0 ] && [ $((rr1 - rr0)) -gt 0 ] || fail "io_path=$path: request counters did not move"
 	[ "$errors" = 0 ] || fail "io_path=$path: $errors failed requests"
+	# The pages checked above came back through read-ahead too.
+	[ "$(counter "$dev" readahead_hits)" -gt 0 ] || fail "io_path=$path: no read served from read-ahead"
 	[ $((out1 - out0)) -gt 0 ] || fail "io_path=$path: pswpout did not move"
 
 	# swapoff brings the data back: a holder's pages are pushed out to swap
