@@ -364,6 +364,50 @@ static unsigned int swapfs_ra_plan(struct swapfs_dev *dev, loff_t pos,
 	return n;
 }
 
+/*
+ * Plan the windows in front of a read that ended at @end, which continued
+ * @stream (NULL: none) and was @served from windows.  Under lock.
+ * Return: the windows to start, in @start.
+ */
+static unsigned int swapfs_ra_follow(struct swapfs_dev *dev,
+				     struct swapfs_ra_stream *stream,
+				     bool served, loff_t end,
+				     struct swapfs_ra_window **start)
+{
+	struct swapfs_ra *ra = &dev->ra;
+	unsigned int len = SWAPFS_RA_MIN_WINDOW_BYTES;
+	loff_t limit;
+
+	/*
+	 * Windows start small and double while read-ahead serves the
+	 * stream: where swap-out interleaved several processes' pages, a
+	 * stream's runs are short.
+	 */
+	if (stream) {
+		if (served)
+			stream->win_bytes = min(stream->win_bytes * 2,
+						ra->win_bytes);
+		len = stream->win_bytes;
+	}
+	/*
+	 * Swap-out fills a swap cluster in order, but the next cluster it
+	 * takes may be anywhere: read ahead past the end of this one only
+	 * for a stream seen to go on from one cluster into the next, and
+	 * only one window into it.
+	 */
+	limit = round_up(end, SWAPFS_RA_CLUSTER_BYTES);
+	if (stream && stream->crossed &&
+	    limit - end < (loff_t)ra->ahead * len)
+		limit += len;
+	/*
+	 * A stream gets one window until read-ahead has served it (reads
+	 * that merely follow each other for a while, in a region read at
+	 * random, cost one window at most).
+	 */
+	return swapfs_ra_plan(dev, end, min(limit, dev->size),
+			      served ? ra->ahead : 1, len, start);
+}
+
 /* Copy [@pos, @pos + @len) of window @w to @to. */
 static size_t swapfs_ra_copy(struct swapfs_ra_window *w, loff_t pos,
 			     size_t len, struct iov_iter *to)
@@ -450,9 +494,9 @@ bool swapfs_ra_read(struct swapfs_dev *dev, struct swapfs_cmd *cmd,
 	struct swapfs_ra_window *wait;
 	struct swapfs_ra_stream *stream;
 	loff_t pos = (loff_t)blk_rq_pos(rq) << SECTOR_SHIFT;
-	loff_t end = pos + blk_rq_bytes(rq), limit;
+	loff_t end = pos + blk_rq_bytes(rq);
 	enum swapfs_ra_result res;
-	unsigned int i, n, len, nstart = 0;
+	unsigned int i, n, nstart = 0;
 	unsigned long flags;
 
 	if (!ra->nr)
@@ -462,38 +506,9 @@ bool swapfs_ra_read(struct swapfs_dev *dev, struct swapfs_cmd *cmd,
 	if (res == SWAPFS_RA_WAIT)
 		list_add_tail(&cmd->ra_node, &wait->waiters);
 	stream = swapfs_ra_note(ra, pos, end);
-	if (res != SWAPFS_RA_MISS || stream) {
-		/*
-		 * Windows start small and double while read-ahead serves
-		 * the stream: where swap-out interleaved several processes'
-		 * pages, a stream's runs are short.
-		 */
-		len = SWAPFS_RA_MIN_WINDOW_BYTES;
-		if (stream) {
-			if (res != SWAPFS_RA_MISS)
-				stream->win_bytes = min(stream->win_bytes * 2,
-							ra->win_bytes);
-			len = stream->win_bytes;
-		}
-		/*
-		 * Swap-out fills a swap cluster in order, but the next
-		 * cluster it takes may be anywhere: read ahead past the end
-		 * of this one only for a stream seen to go on from one
-		 * cluster into the next, and only one window into it.
-		 */
-		limit = round_up(end, SWAPFS_RA_CLUSTER_BYTES);
-		if (stream && stream->crossed &&
-		    limit - end < (loff_t)ra->ahead * len)
-			limit += len;
-		/*
-		 * A stream gets one window until read-ahead has served it
-		 * (reads that merely follow each other for a while, in a
-		 * region read at random, cost one window at most).
-		 */
-		nstart = swapfs_ra_plan(dev, end, min(limit, dev->size),
-					res == SWAPFS_RA_MISS ? 1 : ra->ahead,
-					len, start);
-	}
+	if (res != SWAPFS_RA_MISS || stream)
+		nstart = swapfs_ra_follow(dev, stream, res != SWAPFS_RA_MISS,
+					  end, start);
 	spin_unlock_irqrestore(&ra->lock, flags);
 
 	for (i = 0; i < nstart; i++)
