@@ -19,6 +19,8 @@
 #   nvbench.rakb=KIB              netvm_swap readahead_kb (read-ahead per device)
 #   nvbench.sched=NAME            queue/scheduler of the swap device
 #                                 (netvm-swap, nbd): largest request
+#   nvbench.profile=1             perf profile of each workload (cpu-clock,
+#                                 whole guest), top symbols and modules in the log
 #   nvbench.cgroup=MIB            run the workloads in a memory cgroup of MIB
 #                                 and size them by it instead of MemTotal
 #                                 (the smoke run: small and quick)
@@ -49,6 +51,7 @@ maxkb=$(param maxkb)
 wbt=$(param wbt)
 rakb=$(param rakb)
 sched=$(param sched)
+profile=$(param profile)
 : "${runs:=1}" "${first:=1}" "${cap:=600}" "${scale:=100}" "${swapmib:=768}" "${linkmib:=256}"
 
 if [ "$srv" = host ]; then
@@ -243,6 +246,10 @@ for r in $(seq "$first" $((first + runs - 1))); do
 		c0=$(head -1 /proc/stat)
 		log "run $r: $w: benchload $* -t $cap"
 		echo load >/tmp/phase
+		if [ -n "$profile" ]; then
+			perf record -N -B -a -g -e cpu-clock -F 250 -o /tmp/perf.data >/tmp/perf.log 2>&1 &
+			perf=$!
+		fi
 		if [ -n "$cgroup" ]; then
 			sh -c 'echo $$ >'$cg'/cgroup.procs && exec "$@"' sh \
 				benchload "$@" -t "$cap" >load.log 2>&1
@@ -251,6 +258,22 @@ for r in $(seq "$first" $((first + runs - 1))); do
 		fi
 		echo idle >/tmp/phase
 		cat load.log
+		if [ -n "$profile" ]; then
+			kill -INT $perf
+			wait $perf
+			cat /tmp/perf.log
+			perf report -i /tmp/perf.data --stdio --no-children -g none --sort dso 2>&1 |
+				grep -v '^#' | grep . | head -15 | sed 's/^/profile: /'
+			perf report -i /tmp/perf.data --stdio --no-children -g none --sort sym 2>&1 |
+				grep -v '^#' | grep . | head -60 | sed 's/^/profile: /'
+			# Who calls the five hottest kernel functions.
+			top=$(perf report -i /tmp/perf.data --stdio --no-children -g none --sort sym 2>/dev/null |
+				sed -n 's/.*\[k\] \([^ ]*\).*/\1/p' | head -5 | tr '\n' , | sed 's/,$//')
+			perf report -i /tmp/perf.data --stdio --no-children --sort sym -S "$top" \
+				-g graph,2,callee,function,percent 2>&1 |
+				grep -v '^#' | grep . | head -250 | sed 's/^/callers: /'
+			rm -f /tmp/perf.data
+		fi
 		s1=$(snap)
 		cpuline "$c0" "$(head -1 /proc/stat)"
 		in1=$(vmstat pswpin)

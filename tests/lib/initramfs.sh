@@ -39,6 +39,11 @@ build_base() {
 			die "$name is not installed on this host (tests/lib/host-setup.sh)"
 		copy_with_libs "$p" "$b"
 	done
+	# perf, for tests/bench/run --profile only (24 MB: not in every guest's RAM).
+	if [ -n "${NETVM_GUEST_PERF:-}" ]; then
+		p=$(command -v perf) || die "perf is not installed on this host (linux-perf)"
+		copy_with_libs "$p" "$b"
+	fi
 	cp /etc/netconfig "$b/etc/" 2>/dev/null || true
 	printf 'root:x:0:0:root:/root:/bin/sh\n_rpc:x:100:65534::/run/rpcbind:/bin/false\nnobody:x:65534:65534:nobody:/:/bin/false\n' >"$b/etc/passwd"
 	printf 'root:x:0:\nnogroup:x:65534:\n' >"$b/etc/group"
