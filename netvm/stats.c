@@ -19,7 +19,9 @@
  * @refusals: refusals of SOCK_MEMALLOC sockets left alone (exempt=0)
  * @restores: cuts undone on SOCK_MEMALLOC sockets: of the receive window
  *	(rx), of the send buffer (tx)
- * @protected: sockets protected with netvm_sk_protect()
+ * @protected: sockets protected with netvm_sk_protect(); not the ones that
+ *	set SOCK_MEMALLOC themselves, as sunrpc does on a swap transport (the
+ *	exemption covers every SOCK_MEMALLOC socket alike)
  */
 struct netvm_net {
 	atomic64_t exempt_bytes[NETVM_NR_DIRS];

@@ -123,10 +123,18 @@ static void nfsswap_xprt_unlock(struct rpc_xprt *xprt)
 	spin_unlock(&xprt->transport_lock);
 }
 
+/* One pass over the transports of a swap device's RPC client. */
+struct nfsswap_check {
+	struct nfsswap *ns;
+	unsigned int socks;
+	unsigned int memalloc;
+};
+
 static int nfsswap_xprt_protect(struct rpc_clnt *clnt, struct rpc_xprt *xprt,
 				void *data)
 {
-	struct nfsswap *ns = data;
+	struct nfsswap_check *check = data;
+	struct nfsswap *ns = check->ns;
 	struct sock_xprt *transport;
 	struct sock *sk;
 
@@ -138,17 +146,46 @@ static int nfsswap_xprt_protect(struct rpc_clnt *clnt, struct rpc_xprt *xprt,
 			     ns->server, xprt->servername);
 		return 0;
 	}
-	if (!nfsswap_xprt_trylock(xprt))
-		return 0;
+	/*
+	 * recv_mutex keeps transport->inet from being torn down
+	 * (xs_reset_transport()); sunrpc marks sockets under it too.  Setting
+	 * the mark also takes XPRT_LOCKED, which the connect worker holds
+	 * while it installs and marks a new socket: never both at once.  The
+	 * send path holds XPRT_LOCKED for long stretches under load, so the
+	 * check itself does not need it.
+	 */
 	transport = container_of(xprt, struct sock_xprt, xprt);
+	mutex_lock(&transport->recv_mutex);
 	sk = transport->inet;
-	if (sk && xprt_connected(xprt) && !sock_flag(sk, SOCK_MEMALLOC)) {
-		netvm_sk_protect(sk);
-		pr_info_ratelimited("%s: transport socket marked SOCK_MEMALLOC\n",
-				    ns->server);
+	if (sk && xprt_connected(xprt)) {
+		check->socks++;
+		if (sock_flag(sk, SOCK_MEMALLOC)) {
+			check->memalloc++;
+		} else if (nfsswap_xprt_trylock(xprt)) {
+			if (!sock_flag(sk, SOCK_MEMALLOC)) {
+				netvm_sk_protect(sk);
+				atomic64_inc(&ns->remarks);
+				pr_info_ratelimited("%s: transport socket marked SOCK_MEMALLOC\n",
+						    ns->server);
+			}
+			nfsswap_xprt_unlock(xprt);
+		}
 	}
-	nfsswap_xprt_unlock(xprt);
+	mutex_unlock(&transport->recv_mutex);
 	return 0;
+}
+
+/*
+ * Marks every connected transport socket that sunrpc left unmarked, and
+ * publishes what it found before marking.
+ */
+static void nfsswap_check_xprts(struct nfsswap *ns)
+{
+	struct nfsswap_check check = { .ns = ns };
+
+	ns->rpc.for_each_xprt(ns->clnt, nfsswap_xprt_protect, &check);
+	WRITE_ONCE(ns->socks, check.socks);
+	WRITE_ONCE(ns->socks_memalloc, check.memalloc);
 }
 
 static int nfsswap_xprt_unprotect(struct rpc_clnt *clnt,
@@ -175,7 +212,7 @@ static void nfsswap_recheck_work(struct work_struct *work)
 	struct nfsswap *ns = container_of(to_delayed_work(work), struct nfsswap,
 					  recheck);
 
-	ns->rpc.for_each_xprt(ns->clnt, nfsswap_xprt_protect, ns);
+	nfsswap_check_xprts(ns);
 	queue_delayed_work(system_power_efficient_wq, &ns->recheck,
 			   NFSSWAP_RECHECK_INTERVAL);
 }
@@ -236,7 +273,10 @@ int nfsswap_activate(struct nfsswap *ns, struct file *file)
 
 	ns->clnt = clnt;
 	ns->inode = inode;
-	ns->rpc.for_each_xprt(clnt, nfsswap_xprt_protect, ns);
+	ns->socks = 0;
+	ns->socks_memalloc = 0;
+	atomic64_set(&ns->remarks, 0);
+	nfsswap_check_xprts(ns);
 	INIT_DELAYED_WORK(&ns->recheck, nfsswap_recheck_work);
 	queue_delayed_work(system_power_efficient_wq, &ns->recheck,
 			   NFSSWAP_RECHECK_INTERVAL);

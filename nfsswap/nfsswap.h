@@ -43,13 +43,23 @@ struct nfsswap_sunrpc {
  * @clnt: RPC client of the mount, swap-enabled; NULL when not active
  * @inode: the backing file's inode
  * @recheck: periodic check that every transport socket is SOCK_MEMALLOC
+ * @socks: connected transport sockets at the last complete check
+ * @socks_memalloc: of those, the ones found SOCK_MEMALLOC (by sunrpc, or
+ *	by an earlier check)
+ * @remarks: sockets a check found without SOCK_MEMALLOC and marked
  * @server: the server's address, for sysfs
+ *
+ * @socks and @socks_memalloc are written by the check alone (activation,
+ * then the delayed work) and read locklessly for sysfs.
  */
 struct nfsswap {
 	struct nfsswap_sunrpc rpc;
 	struct rpc_clnt *clnt;
 	struct inode *inode;
 	struct delayed_work recheck;
+	unsigned int socks;
+	unsigned int socks_memalloc;
+	atomic64_t remarks;
 	char server[NFSSWAP_SERVER_LEN];
 };
 

@@ -51,7 +51,7 @@ static ssize_t swapfs_io_path_show(struct device *d,
 	return sysfs_emit(buf, "%s\n", swapfs_io_path_name(dev->io_path));
 }
 
-/* A number of the device's, @expr of its stats @st or read-ahead @ra. */
+/* A number of the device @dev, @expr of its stats @st or read-ahead @ra. */
 #define SWAPFS_COUNTER_SHOW(name, expr)					\
 static ssize_t swapfs_##name##_show(struct device *d,			\
 				    struct device_attribute *attr,	\
@@ -78,6 +78,12 @@ SWAPFS_COUNTER_SHOW(readahead_waits, atomic64_read(&ra->waits))
 SWAPFS_COUNTER_SHOW(readahead_reads, atomic64_read(&ra->reads))
 SWAPFS_COUNTER_SHOW(readahead_bytes, atomic64_read(&ra->read_bytes))
 SWAPFS_COUNTER_SHOW(readahead_unused, atomic64_read(&ra->unused))
+SWAPFS_COUNTER_SHOW(transport_sockets,
+		    dev->is_nfs ? READ_ONCE(dev->nfs.socks) : 0)
+SWAPFS_COUNTER_SHOW(transport_memalloc,
+		    dev->is_nfs ? READ_ONCE(dev->nfs.socks_memalloc) : 0)
+SWAPFS_COUNTER_SHOW(transport_remarks,
+		    dev->is_nfs ? atomic64_read(&dev->nfs.remarks) : 0)
 
 static ssize_t swapfs_lat_mean_us_show(struct device *d,
 				       struct device_attribute *attr,
@@ -112,6 +118,9 @@ SWAPFS_ATTR_RO(readahead_waits);
 SWAPFS_ATTR_RO(readahead_reads);
 SWAPFS_ATTR_RO(readahead_bytes);
 SWAPFS_ATTR_RO(readahead_unused);
+SWAPFS_ATTR_RO(transport_sockets);
+SWAPFS_ATTR_RO(transport_memalloc);
+SWAPFS_ATTR_RO(transport_remarks);
 
 static struct attribute *swapfs_attrs[] = {
 	&swapfs_attr_backing_file.attr,
@@ -131,6 +140,9 @@ static struct attribute *swapfs_attrs[] = {
 	&swapfs_attr_readahead_reads.attr,
 	&swapfs_attr_readahead_bytes.attr,
 	&swapfs_attr_readahead_unused.attr,
+	&swapfs_attr_transport_sockets.attr,
+	&swapfs_attr_transport_memalloc.attr,
+	&swapfs_attr_transport_remarks.attr,
 	NULL,
 };
 

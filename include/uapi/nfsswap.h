@@ -18,6 +18,12 @@
  *   readahead_waits   read requests that waited for a window's read
  *   readahead_reads, readahead_bytes   window reads started, their bytes
  *   readahead_unused  windows dropped before any request used them
+ *   transport_sockets   connected sockets of the NFS mount's RPC transports
+ *                       (checked every 2 s; 0 for other filesystems)
+ *   transport_memalloc  of those, the ones found SOCK_MEMALLOC (swap
+ *                       traffic: reserves and netvm's exemption)
+ *   transport_remarks   sockets found unmarked (e.g. after a reconnect) and
+ *                       marked by netvm_swap; sunrpc marks them itself
  */
 #ifndef _UAPI_NFSSWAP_H
 #define _UAPI_NFSSWAP_H

@@ -14,7 +14,7 @@ base=$NETVM_OUT/initramfs/base
 # Stock modules the guests use; dependencies come along.
 GUEST_MODULES="virtio_pci virtio_net virtio_blk virtio_rng nfs nfsv3 nfsv4 nfsd ext4 nbd zram tcp_diag"
 # Dynamic programs from this (bookworm) host, copied with their libraries.
-HOST_PROGRAMS="rpc.nfsd rpc.mountd exportfs rpcbind nbd-server nbd-client"
+HOST_PROGRAMS="rpc.nfsd rpc.mountd exportfs rpcbind nbd-server nbd-client ss"
 
 copy_with_libs() {
 	local prog=$1 dest=$2 lib
