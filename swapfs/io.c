@@ -10,6 +10,12 @@
  * (memalloc_noreclaim_save()), like kswapd, so what the filesystem and
  * sunrpc allocate below may use the reserves and never enters reclaim.
  * Completion is asynchronous (ki_complete), so many requests are in flight.
+ *
+ * A request whose I/O fails with -ENOMEM (the filesystem or sunrpc found
+ * even the reserves empty) is not failed: a failed swap-in kills the
+ * process that faulted.  It is submitted again after SWAPFS_RETRY_MS, as
+ * often as it takes, as a hard NFS mount retries a server that does not
+ * answer.
  */
 #include <linux/blk-mq.h>
 #include <linux/blkdev.h>
@@ -19,6 +25,18 @@
 #include <linux/uio.h>
 
 #include "swapfs.h"
+
+/* Delay before a request that failed with -ENOMEM is submitted again. */
+#define SWAPFS_RETRY_MS		20
+
+/* debugfs inject_enomem: that many I/O submissions fail with -ENOMEM. */
+atomic_t swapfs_inject_enomem = ATOMIC_INIT(0);
+
+static bool swapfs_injected_enomem(void)
+{
+	return unlikely(atomic_read(&swapfs_inject_enomem) > 0) &&
+	       atomic_dec_if_positive(&swapfs_inject_enomem) >= 0;
+}
 
 /**
  * swapfs_cmd_size() - size of a request's pdu
@@ -110,17 +128,30 @@ ssize_t swapfs_start_io(struct swapfs_dev *dev, struct kiocb *iocb,
 			struct iov_iter *iter, bool write)
 {
 	struct file *file = dev->file;
+	bool fail = swapfs_injected_enomem();
 
 	if (dev->io_path == SWAPFS_IO_SWAPOPS) {
 		/* As mm/page_io.c: no flags, the file is S_SWAPFILE. */
 		iocb->ki_flags = 0;
-		return compat_swap_rw(iocb, iter);
+		return fail ? -ENOMEM : compat_swap_rw(iocb, iter);
 	}
 	iocb->ki_flags = IOCB_DIRECT;
 	if (!write)
-		return file->f_op->read_iter(iocb, iter);
+		return fail ? -ENOMEM : file->f_op->read_iter(iocb, iter);
 	kiocb_start_write(iocb);
-	return file->f_op->write_iter(iocb, iter);
+	return fail ? -ENOMEM : file->f_op->write_iter(iocb, iter);
+}
+
+/* Submit the request of @cmd again later: its I/O failed with -ENOMEM. */
+static void swapfs_retry(struct swapfs_dev *dev, struct swapfs_cmd *cmd,
+			 struct request *rq)
+{
+	atomic64_inc(&dev->stats.retries);
+	pr_warn_ratelimited("%s: %s of %u bytes at sector %llu: out of memory, retrying\n",
+			    dev->disk->disk_name, blk_op_str(req_op(rq)),
+			    blk_rq_bytes(rq), (unsigned long long)blk_rq_pos(rq));
+	queue_delayed_work(dev->wq, &cmd->work,
+			   msecs_to_jiffies(SWAPFS_RETRY_MS));
 }
 
 static void swapfs_rw_complete(struct kiocb *iocb, long ret)
@@ -131,6 +162,10 @@ static void swapfs_rw_complete(struct kiocb *iocb, long ret)
 	cmd->ret = ret;
 	if (cmd->end_write)
 		kiocb_end_write(iocb);
+	if (ret == -ENOMEM) {
+		swapfs_retry(rq->q->queuedata, cmd, rq);
+		return;
+	}
 	if (req_op(rq) == REQ_OP_WRITE)
 		swapfs_ra_invalidate(rq->q->queuedata,
 				     (loff_t)blk_rq_pos(rq) << SECTOR_SHIFT,
@@ -187,7 +222,8 @@ void swapfs_submit_read(struct swapfs_dev *dev, struct swapfs_cmd *cmd,
 
 static void swapfs_cmd_work(struct work_struct *work)
 {
-	struct swapfs_cmd *cmd = container_of(work, struct swapfs_cmd, work);
+	struct swapfs_cmd *cmd = container_of(to_delayed_work(work),
+					      struct swapfs_cmd, work);
 	struct request *rq = blk_mq_rq_from_pdu(cmd);
 	struct swapfs_dev *dev = rq->q->queuedata;
 	unsigned int noreclaim = memalloc_noreclaim_save();
@@ -227,8 +263,8 @@ static blk_status_t swapfs_queue_rq(struct blk_mq_hw_ctx *hctx,
 	blk_mq_start_request(rq);
 	cmd->start_ns = ktime_get_ns();
 	atomic_inc(&dev->stats.in_flight);
-	INIT_WORK(&cmd->work, swapfs_cmd_work);
-	queue_work(dev->wq, &cmd->work);
+	INIT_DELAYED_WORK(&cmd->work, swapfs_cmd_work);
+	queue_delayed_work(dev->wq, &cmd->work, 0);
 	return BLK_STS_OK;
 }
 

@@ -6,6 +6,7 @@
  * the sysfs attributes in sysfs.c, the NFS specifics in ../nfsswap/.
  */
 #include <linux/blkdev.h>
+#include <linux/debugfs.h>
 #include <linux/module.h>
 #include <linux/kernel.h>
 #include <linux/moduleparam.h>
@@ -90,6 +91,13 @@ module_param_cb(readahead_kb, &swapfs_readahead_kb_ops, &swapfs_readahead_kb,
 MODULE_PARM_DESC(readahead_kb,
 		 "Read-ahead memory of devices attached from now on, KiB each (0: off; default 2048): windows of the file read ahead of sequential swap-in");
 
+/*
+ * debugfs netvm_swap/inject_enomem (tests): write N and the next N I/O
+ * submissions to backing files fail with -ENOMEM, as if the filesystem
+ * found no memory; reads show how many are left.
+ */
+static struct dentry *swapfs_debugfs;
+
 static int __init swapfs_init(void)
 {
 	int err;
@@ -102,6 +110,9 @@ static int __init swapfs_init(void)
 	err = swapfs_control_init();
 	if (err)
 		goto err_blkdev;
+	swapfs_debugfs = debugfs_create_dir(KBUILD_MODNAME, NULL);
+	debugfs_create_atomic_t("inject_enomem", 0600, swapfs_debugfs,
+				&swapfs_inject_enomem);
 	pr_info("loaded, block major %d, io_path %s\n", swapfs_major,
 		swapfs_io_path_name(swapfs_io_path_param));
 	return 0;
@@ -113,6 +124,7 @@ err_blkdev:
 
 static void __exit swapfs_exit(void)
 {
+	debugfs_remove_recursive(swapfs_debugfs);
 	swapfs_control_exit();
 	swapfs_dev_exit();
 	unregister_blkdev(swapfs_major, NFSSWAP_DISK_NAME);

@@ -51,6 +51,7 @@ enum swapfs_state {
  * @reqs: completed requests without error, [0] reads, [1] writes
  * @bytes: bytes of those requests
  * @errors: failed requests
+ * @retries: submissions of requests retried after -ENOMEM
  * @in_flight: requests started and not yet completed
  * @lat_count: requests whose latency is in @lat_sum_ns
  * @lat_sum_ns: sum of request latencies
@@ -60,6 +61,7 @@ struct swapfs_stats {
 	atomic64_t reqs[2];
 	atomic64_t bytes[2];
 	atomic64_t errors;
+	atomic64_t retries;
 	atomic_t in_flight;
 	atomic64_t lat_count;
 	atomic64_t lat_sum_ns;
@@ -164,7 +166,7 @@ struct swapfs_dev {
 /**
  * struct swapfs_cmd - per-request state, the request's pdu
  * @iocb: the kiocb of the request's I/O to the backing file
- * @work: submission work item
+ * @work: submission work item; delayed for a retry after -ENOMEM
  * @start_ns: when the request was started
  * @ret: result of the I/O: bytes transferred or -errno
  * @end_write: kiocb_end_write() is due at completion
@@ -173,7 +175,7 @@ struct swapfs_dev {
  */
 struct swapfs_cmd {
 	struct kiocb iocb;
-	struct work_struct work;
+	struct delayed_work work;
 	u64 start_ns;
 	long ret;
 	bool end_write;
@@ -202,6 +204,7 @@ void swapfs_submit_read(struct swapfs_dev *dev, struct swapfs_cmd *cmd,
 			struct request *rq);
 
 extern unsigned int swapfs_readahead_kb;
+extern atomic_t swapfs_inject_enomem;
 int swapfs_ra_init(struct swapfs_dev *dev);
 void swapfs_ra_drain(struct swapfs_dev *dev);
 void swapfs_ra_free(struct swapfs_dev *dev);

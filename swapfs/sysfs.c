@@ -70,6 +70,7 @@ SWAPFS_COUNTER_SHOW(read_bytes, atomic64_read(&st->bytes[0]))
 SWAPFS_COUNTER_SHOW(write_bytes, atomic64_read(&st->bytes[1]))
 SWAPFS_COUNTER_SHOW(in_flight, max(atomic_read(&st->in_flight), 0))
 SWAPFS_COUNTER_SHOW(errors, atomic64_read(&st->errors))
+SWAPFS_COUNTER_SHOW(retries, atomic64_read(&st->retries))
 SWAPFS_COUNTER_SHOW(lat_max_us,
 		    div_u64(atomic64_read(&st->lat_max_ns), NSEC_PER_USEC))
 SWAPFS_COUNTER_SHOW(readahead_kb, (u64)ra->nr * ra->win_bytes >> 10)
@@ -110,6 +111,7 @@ SWAPFS_ATTR_RO(read_bytes);
 SWAPFS_ATTR_RO(write_bytes);
 SWAPFS_ATTR_RO(in_flight);
 SWAPFS_ATTR_RO(errors);
+SWAPFS_ATTR_RO(retries);
 SWAPFS_ATTR_RO(lat_mean_us);
 SWAPFS_ATTR_RO(lat_max_us);
 SWAPFS_ATTR_RO(readahead_kb);
@@ -132,6 +134,7 @@ static struct attribute *swapfs_attrs[] = {
 	&swapfs_attr_write_bytes.attr,
 	&swapfs_attr_in_flight.attr,
 	&swapfs_attr_errors.attr,
+	&swapfs_attr_retries.attr,
 	&swapfs_attr_lat_mean_us.attr,
 	&swapfs_attr_lat_max_us.attr,
 	&swapfs_attr_readahead_kb.attr,

@@ -1051,9 +1051,10 @@ static int cmp_str(const void *a, const void *b)
 
 static const char *const known_attrs[] = {
 	"backing_file", "server", "io_path", "read_reqs", "write_reqs",
-	"read_bytes", "write_bytes", "in_flight", "errors", "lat_mean_us",
-	"lat_max_us", "readahead_kb", "readahead_hits", "readahead_waits",
-	"readahead_reads", "readahead_bytes", "readahead_unused",
+	"read_bytes", "write_bytes", "in_flight", "errors", "retries",
+	"lat_mean_us", "lat_max_us", "readahead_kb", "readahead_hits",
+	"readahead_waits", "readahead_reads", "readahead_bytes",
+	"readahead_unused",
 	"transport_sockets", "transport_memalloc", "transport_remarks",
 };
 

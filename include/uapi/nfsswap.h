@@ -12,6 +12,8 @@
  *   read_bytes, write_bytes   completed bytes
  *   in_flight     requests submitted and not yet completed
  *   errors        failed requests
+ *   retries       submissions retried after the filesystem ran out of
+ *                 memory (-ENOMEM: retried every 20 ms, never failed)
  *   lat_mean_us, lat_max_us   request latency, microseconds
  *   readahead_kb  memory of the device's read-ahead windows (0: off)
  *   readahead_hits    read requests served from read-ahead windows
