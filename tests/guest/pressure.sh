@@ -139,11 +139,13 @@ pressure_ab() {
 	[ "$(awk '$1 == "pswpout" { print $2 }' /proc/vmstat)" -gt "$out0" ] ||
 		fail "A: nothing was swapped out"
 
-	# The helper: loopback connections hold tcp_mem's hard limit or more:
-	# the kernel then refuses every charge that would take the total above
-	# it (__sk_mem_raise_allocated()), and whether the last charges took it
-	# just over (forced ones) or left it at the limit exactly depends on
-	# timing (5.10 once held exactly 4440 of 4440 pages).
+	# The helper: loopback connections fill TCP memory up to tcp_mem's hard
+	# limit.  The kernel refuses any charge that would take the total above
+	# it (__sk_mem_raise_allocated()), so where the fill ends depends on
+	# timing: just over the limit (forced charges), at it, or one refused
+	# charge below it (a loopback skb is up to 64 KiB; 5.10 has ended at
+	# 4440 and at 4416 of 4440 pages).  Within 1% of it is full: B and C
+	# check that the transport then meets the limit (exemptions, refusals).
 	old_mem=$(cat /proc/sys/net/ipv4/tcp_mem)
 	[ "$tcp_mem" = default ] || echo "$tcp_mem" >/proc/sys/net/ipv4/tcp_mem
 	set -- $(cat /proc/sys/net/ipv4/tcp_mem)
@@ -168,7 +170,8 @@ pressure_ab() {
 	done
 	held=$(awk '$1 == "TCP:" { for (i = 2; i < NF; i++) if ($i == "mem") print $(i + 1) }' /proc/net/sockstat)
 	log "helper holds $held pages of TCP memory; tcp_mem: $(cat /proc/sys/net/ipv4/tcp_mem)"
-	[ "$held" -ge "$hard" ] || fail "the helper did not reach tcp_mem's hard limit ($held < $hard pages)"
+	[ $((held * 100)) -ge $((hard * 99)) ] ||
+		fail "the helper did not fill TCP memory to tcp_mem's hard limit ($held of $hard pages)"
 
 	# B: exemption on (as netvm runs normally), the helper holding.
 	r0=$(pr_refusals)
