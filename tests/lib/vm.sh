@@ -16,10 +16,8 @@ VM_BAD_LOG='WARNING:|BUG:|Oops|general protection fault|Kernel panic|INFO: task 
 # and copies with them, a fifth of a swap benchmark's CPU.  The tests stay
 # on "max": in the one full run on the other model, a 6.12 guest died of a
 # double fault with impossible EFLAGS (an emulator fault; not reproduced).
-VM_CPU=${NETVM_QEMU_CPU:-max}
-
 vm_qemu() {
-	exec qemu-system-x86_64 -accel tcg -cpu "$VM_CPU" -nodefaults -display none \
+	exec qemu-system-x86_64 -accel tcg -cpu "${NETVM_QEMU_CPU:-max}" -nodefaults -display none \
 		-no-reboot -device virtio-rng-pci "$@" 8>&-
 }
 
