@@ -18,7 +18,9 @@
  * unless the stream was seen to go on into the next one.  A new stream
  * gets one window of 64 KiB; once read-ahead serves it, ra->ahead windows
  * are kept in front of it, and their size doubles with each read served,
- * up to 256 KiB.  readahead_unused counts the windows read for nothing.
+ * up to 256 KiB.  readahead_unused counts the windows read for nothing,
+ * readahead_served the bytes copied out of windows (against readahead_bytes,
+ * the bytes read ahead).
  *
  * A window is a range of the file with its own pages, kiocb and work items:
  * EMPTY, READING (its read is in flight; requests that need it wait on its
@@ -461,6 +463,7 @@ static void swapfs_ra_serve(struct swapfs_dev *dev, struct swapfs_cmd *cmd,
 		w->users--;
 		w->used = true;
 		w->served += to - from;
+		atomic64_add(to - from, &ra->served);
 		w->stamp = ++ra->clock;
 		/* A stream reads a window once: free it when all is read. */
 		if (!w->users && (w->stale || w->served >= w->len))

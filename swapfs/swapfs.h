@@ -102,6 +102,7 @@ struct swapfs_ra_window;
  * @reads: window reads started
  * @read_bytes: bytes of those
  * @unused: windows dropped (reused, overwritten or failed) before any use
+ * @served: bytes copied from windows to requests
  */
 struct swapfs_ra {
 	spinlock_t lock;
@@ -119,6 +120,7 @@ struct swapfs_ra {
 	atomic64_t reads;
 	atomic64_t read_bytes;
 	atomic64_t unused;
+	atomic64_t served;
 };
 
 /**

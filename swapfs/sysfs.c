@@ -79,6 +79,7 @@ SWAPFS_COUNTER_SHOW(readahead_waits, atomic64_read(&ra->waits))
 SWAPFS_COUNTER_SHOW(readahead_reads, atomic64_read(&ra->reads))
 SWAPFS_COUNTER_SHOW(readahead_bytes, atomic64_read(&ra->read_bytes))
 SWAPFS_COUNTER_SHOW(readahead_unused, atomic64_read(&ra->unused))
+SWAPFS_COUNTER_SHOW(readahead_served, atomic64_read(&ra->served))
 SWAPFS_COUNTER_SHOW(transport_sockets,
 		    dev->is_nfs ? READ_ONCE(dev->nfs.socks) : 0)
 SWAPFS_COUNTER_SHOW(transport_memalloc,
@@ -120,6 +121,7 @@ SWAPFS_ATTR_RO(readahead_waits);
 SWAPFS_ATTR_RO(readahead_reads);
 SWAPFS_ATTR_RO(readahead_bytes);
 SWAPFS_ATTR_RO(readahead_unused);
+SWAPFS_ATTR_RO(readahead_served);
 SWAPFS_ATTR_RO(transport_sockets);
 SWAPFS_ATTR_RO(transport_memalloc);
 SWAPFS_ATTR_RO(transport_remarks);
@@ -143,6 +145,7 @@ static struct attribute *swapfs_attrs[] = {
 	&swapfs_attr_readahead_reads.attr,
 	&swapfs_attr_readahead_bytes.attr,
 	&swapfs_attr_readahead_unused.attr,
+	&swapfs_attr_readahead_served.attr,
 	&swapfs_attr_transport_sockets.attr,
 	&swapfs_attr_transport_memalloc.attr,
 	&swapfs_attr_transport_remarks.attr,

@@ -1054,7 +1054,7 @@ static const char *const known_attrs[] = {
 	"read_bytes", "write_bytes", "in_flight", "errors", "retries",
 	"lat_mean_us", "lat_max_us", "readahead_kb", "readahead_hits",
 	"readahead_waits", "readahead_reads", "readahead_bytes",
-	"readahead_unused",
+	"readahead_unused", "readahead_served",
 	"transport_sockets", "transport_memalloc", "transport_remarks",
 };
 

@@ -20,6 +20,8 @@
  *   readahead_waits   read requests that waited for a window's read
  *   readahead_reads, readahead_bytes   window reads started, their bytes
  *   readahead_unused  windows dropped before any request used them
+ *   readahead_served  bytes copied from windows to read requests (against
+ *                     readahead_bytes: how much of what was read ahead served)
  *   transport_sockets   connected sockets of the NFS mount's RPC transports
  *                       (checked every 2 s; 0 for other filesystems)
  *   transport_memalloc  of those, the ones found SOCK_MEMALLOC (swap

@@ -4,8 +4,8 @@
 # memory: 256
 # Read-ahead of /dev/nfsswapN (swapfs/readahead.c), on the raw device with
 # O_DIRECT so that each read and write reaches the driver as written here:
-#  - sequential reads are served from windows read ahead (hits counted) and
-#    come back intact;
+#  - sequential reads are served from windows read ahead (hits and bytes
+#    served counted) and come back intact;
 #  - a write into a range already read ahead is what later reads return
 #    (the windows it overlaps are dropped);
 #  - scattered reads start no read-ahead;
@@ -31,15 +31,20 @@ for path in swapops direct; do
 	blkpattern write $dev 0 16384 1 || fail "write tag 1"
 	h0=$(counter $dev readahead_hits)
 	r0=$(counter $dev readahead_reads)
+	s0=$(counter $dev readahead_served)
 	# A stream through the first 4 MiB: windows are read ahead of it.
 	blkpattern check $dev 0 4096 1 || fail "sequential read of tag 1"
 	h1=$(counter $dev readahead_hits)
 	w1=$(counter $dev readahead_waits)
 	r1=$(counter $dev readahead_reads)
+	s1=$(counter $dev readahead_served)
 	log "4 MiB in 32 KiB reads: $((h1 - h0)) hits, $w1 waits, $((r1 - r0)) window reads"
 	[ $((r1 - r0)) -gt 0 ] || fail "a sequential stream started no read-ahead"
 	[ $((h1 - h0 + w1)) -ge 64 ] ||
 		fail "only $((h1 - h0)) of 128 reads were served from read-ahead"
+	# Every hit copied one whole 32 KiB read out of the windows.
+	[ $((s1 - s0)) = $(((h1 - h0) * 32768)) ] ||
+		fail "readahead_served grew by $((s1 - s0)) bytes for $((h1 - h0)) hits of 32 KiB"
 
 	# The windows ahead of the stream now hold tag 1 for [4 MiB, 5 MiB).
 	# Overwrite a part of that range; the stream must then read the new
@@ -78,6 +83,7 @@ blkpattern write $dev 0 1024 3 || fail "write tag 3"
 blkpattern check $dev 0 1024 3 || fail "read with read-ahead off"
 [ "$(counter $dev readahead_hits)" = 0 ] || fail "hits with read-ahead off"
 [ "$(counter $dev readahead_reads)" = 0 ] || fail "window reads with read-ahead off"
+[ "$(counter $dev readahead_served)" = 0 ] || fail "bytes served with read-ahead off"
 nfsswapctl detach $dev || fail "detach $dev"
 p=/sys/module/netvm_swap/parameters/readahead_kb
 if echo 1000000 >$p 2>/dev/null; then
