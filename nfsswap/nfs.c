@@ -197,13 +197,19 @@ static int nfsswap_xprt_unprotect(struct rpc_clnt *clnt,
 	/* Still a swapper's transport (another swap file): leave it. */
 	if (!nfsswap_xprt_is_sock(xprt) || atomic_read(&xprt->swapper))
 		return 0;
-	if (!nfsswap_xprt_trylock(xprt))
-		return 0;
+	/*
+	 * sunrpc cleared the mark of the socket it had (xs_disable_swap());
+	 * one left marked would keep the memalloc static key up after the
+	 * socket is gone, as xs_reset_transport() clears it only for a
+	 * swapper.  No swapper left, the connect worker marks no new socket:
+	 * recv_mutex, under which xs_disable_swap() clears it, is enough.
+	 */
 	transport = container_of(xprt, struct sock_xprt, xprt);
+	mutex_lock(&transport->recv_mutex);
 	sk = transport->inet;
 	if (sk && sock_flag(sk, SOCK_MEMALLOC))
 		netvm_sk_unprotect(sk);
-	nfsswap_xprt_unlock(xprt);
+	mutex_unlock(&transport->recv_mutex);
 	return 0;
 }
 
