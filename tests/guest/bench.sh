@@ -14,6 +14,8 @@
 #   nvbench.minfree=KIB           vm.min_free_kbytes (default 16384, see below)
 #   nvbench.pagecluster=N         vm.page-cluster (swap readahead: 2^N pages);
 #                                 default: the kernel's (3)
+#   nvbench.vmara=0|1             /sys/kernel/mm/swap/vma_ra_enabled (swap
+#                                 readahead by virtual address or by slot)
 #   nvbench.maxkb=KIB             queue/max_sectors_kb of the swap device
 #   nvbench.wbt=USEC              queue/wbt_lat_usec of the swap device
 #   nvbench.rakb=KIB              netvm_swap readahead_kb (read-ahead per device)
@@ -47,6 +49,7 @@ linkmib=$(param linkmib)
 cgroup=$(param cgroup)
 minfree=$(param minfree)
 pagecluster=$(param pagecluster)
+vmara=$(param vmara)
 maxkb=$(param maxkb)
 wbt=$(param wbt)
 rakb=$(param rakb)
@@ -93,6 +96,10 @@ echo "${minfree:-16384}" >/proc/sys/vm/min_free_kbytes || fail "cannot set min_f
 log "vm.min_free_kbytes: $(cat /proc/sys/vm/min_free_kbytes)"
 if [ -n "$pagecluster" ]; then
 	echo "$pagecluster" >/proc/sys/vm/page-cluster || fail "cannot set page-cluster"
+fi
+if [ -n "$vmara" ]; then
+	case $vmara in 1) v=true ;; *) v=false ;; esac
+	echo $v >/sys/kernel/mm/swap/vma_ra_enabled || fail "cannot set vma_ra_enabled"
 fi
 f=/mnt/bench-swapfile
 dev=
@@ -157,6 +164,7 @@ setup() {
 		done
 	fi
 	echo "page-cluster: $(cat /proc/sys/vm/page-cluster)"
+	echo "vma_ra_enabled: $(cat /sys/kernel/mm/swap/vma_ra_enabled 2>/dev/null)"
 }
 
 teardown() {
@@ -287,7 +295,9 @@ for r in $(seq "$first" $((first + runs - 1))); do
 		out "$(devline "$w" "$r" "${secs:-1}" "$s0" "$s1")"
 		free | sed 's/^/free: /'
 		[ -z "$statdev" ] || [ ! -d /sys/block/$statdev/nfsswap ] ||
-			for a in lat_mean_us lat_max_us in_flight errors; do
+			for a in lat_mean_us lat_max_us in_flight errors readahead_hits \
+				readahead_waits readahead_reads readahead_bytes readahead_unused \
+				readahead_served; do
 				echo "nfsswap $a: $(cat /sys/block/$statdev/nfsswap/$a)"
 			done
 	done
