@@ -169,7 +169,7 @@ setup() {
 
 teardown() {
 	case $backend in
-	netvm-*) nfsswapctl status "$dev"; nfsswapctl off "$dev" || fail "nfsswapctl off $dev" ;;
+	netvm-*) nfsswapctl off "$dev" || fail "nfsswapctl off $dev" ;;
 	nbd) swapoff /dev/nbd0 && nbd-client -d /dev/nbd0 ;;
 	*) swapoff "$dev" || fail "swapoff $dev" ;;
 	esac
@@ -294,12 +294,8 @@ for r in $(seq "$first" $((first + runs - 1))); do
 		out "BENCH $w $backend $r ${secs:-$cap} $((in1 - in0)) $((out1 - out0)) $status"
 		out "$(devline "$w" "$r" "${secs:-1}" "$s0" "$s1")"
 		free | sed 's/^/free: /'
-		[ -z "$statdev" ] || [ ! -d /sys/block/$statdev/nfsswap ] ||
-			for a in lat_mean_us lat_max_us in_flight errors readahead_hits \
-				readahead_waits readahead_reads readahead_bytes readahead_unused \
-				readahead_served; do
-				echo "nfsswap $a: $(cat /sys/block/$statdev/nfsswap/$a)"
-			done
+		# The device's counters so far (latency, read-ahead...).
+		case $backend in netvm-*) nfsswapctl status "$dev" ;; esac
 	done
 done
 kill $hb
