@@ -2,8 +2,11 @@
 # Helpers for guest test cases: . /usr/lib/netvm-test/lib.sh
 
 log() { echo "test: $*"; }
+# fail REASON: end the case; the guest's init puts REASON on the result line
+# (what `make check` prints), the console log has the rest.
 fail() {
 	echo "test: FAIL: $*"
+	[ -e /tmp/fail-reason ] || echo "$*" >/tmp/fail-reason
 	exit 1
 }
 
