@@ -7,6 +7,9 @@
  * here and handed to the kernel as a descriptor; its path never crosses the
  * interface.  Loading the module is not this tool's job.
  *
+ * `on --encrypt` (ENCRYPT=yes for `up`) swaps through a dm-crypt mapping
+ * of the device, nfsswapN_crypt, with a key made for it and never stored.
+ *
  * For boot scripts (thinclient/): `create` makes a fully allocated swap
  * file, `up` and `down` bring up and take down the swap file named in
  * /etc/netvm-swap.conf; the devices `up` set up are recorded in
@@ -21,7 +24,7 @@
  *   sys/vm/min_free_kbytes, which `up` reads and may write),
  *   NFSSWAP_RUN_ROOT (default /run),
  *   NFSSWAP_NODE_WAIT_MS (default 3000: how long to wait for udev to create
- *   /dev/nfsswapN before mknod), NFSSWAP_BUSY_WAIT_MS (default 2000: how
+ *   /dev/nfsswapN or /dev/mapper/nfsswapN_crypt before mknod), NFSSWAP_BUSY_WAIT_MS (default 2000: how
  *   long detach retries EBUSY on a device that is not swap),
  *   NFSSWAP_SWAPOFF_WAIT_MS (default 1800000: how long `off` waits for a
  *   swapoff of the same device by someone else, e.g. systemd's swap unit at
@@ -51,6 +54,7 @@
 #include <sys/types.h>
 #include <sys/utsname.h>
 #include <sys/vfs.h>
+#include <linux/dm-ioctl.h>
 
 #include <uapi/nfsswap.h>
 
@@ -266,6 +270,36 @@ static int parse_dev(const char *s, unsigned int *index)
 	return 0;
 }
 
+/* The dm-crypt mapping of nfsswapN is nfsswapN_crypt. */
+#define CRYPT_SUFFIX "_crypt"
+
+/*
+ * DEV as for parse_dev, or the mapping of nfsswapN:
+ * /dev/mapper/nfsswapN_crypt or nfsswapN_crypt.  0 or -1.
+ */
+static int parse_dev_or_crypt(const char *s, unsigned int *index)
+{
+	const char *droot = dev_root(), *p = s;
+	size_t dlen = strlen(droot), slen, sfx = strlen(CRYPT_SUFFIX);
+	char buf[32];
+
+	if (!strncmp(p, "/dev/mapper/", 12))
+		p += 12;
+	else if (dlen && !strncmp(p, droot, dlen) && !strncmp(p + dlen, "/mapper/", 8))
+		p += dlen + 8;
+	slen = strlen(p);
+	if (slen > sfx && !strcmp(p + slen - sfx, CRYPT_SUFFIX) &&
+	    !strncmp(p, NFSSWAP_DISK_NAME, strlen(NFSSWAP_DISK_NAME))) {
+		if (slen - sfx >= sizeof(buf))
+			return -1;
+		snprintf(buf, sizeof(buf), "%.*s", (int)(slen - sfx), p);
+		return parse_dev(buf, index);
+	}
+	if (p != s)
+		return -1;
+	return parse_dev(s, index);
+}
+
 /* Swap priority for swapon(2) with SWAP_FLAG_PREFER: 0..32767. */
 static int parse_priority(const char *s, int *prio)
 {
@@ -464,34 +498,23 @@ static bool node_ok(const char *path, bool know, dev_t want)
 	return S_ISBLK(st.st_mode) && (!know || st.st_rdev == want);
 }
 
-/*
- * Wait for udev to create /dev/nfsswapN; without udev, create it from
- * /sys/block/nfsswapN/dev.  Returns 0 or -1 (reported).
- */
-static int ensure_node(unsigned int index, char *path, size_t len)
+/* Wait up to node_wait_ms() for udev to make @path.  Whether it is there. */
+static bool node_wait(const char *path, bool know, dev_t want)
 {
-	char sysdev[PATH_MAX], buf[64];
 	long waited, wait = node_wait_ms();
-	bool know = false;
-	dev_t want = 0;
 
-	node_path(index, path, len);
-	snprintf(sysdev, sizeof(sysdev), "%s/block/" NFSSWAP_DISK_NAME "%u/dev",
-		 sysfs_root(), index);
-	if (!read_line(sysdev, buf, sizeof(buf)) && !parse_devnum(buf, &want))
-		know = true;
 	for (waited = 0;; waited += 50) {
 		if (node_ok(path, know, want))
-			return 0;
+			return true;
 		if (waited >= wait)
-			break;
+			return false;
 		sleep_ms(50);
 	}
-	if (!know) {
-		msg("%s did not appear and %s cannot be read; is sysfs mounted?",
-		    path, sysdev);
-		return -1;
-	}
+}
+
+/* Make the block device node @path for @want.  0 or -1 (reported). */
+static int node_make(const char *path, dev_t want)
+{
 	/* A stale node (wrong type or number) is in the way: replace it. */
 	if (unlink(path) && errno != ENOENT) {
 		msg("%s: stale device node, cannot remove it: %s", path, strerror(errno));
@@ -503,6 +526,31 @@ static int ensure_node(unsigned int index, char *path, size_t len)
 		return -1;
 	}
 	return 0;
+}
+
+/*
+ * Wait for udev to create /dev/nfsswapN; without udev, create it from
+ * /sys/block/nfsswapN/dev.  Returns 0 or -1 (reported).
+ */
+static int ensure_node(unsigned int index, char *path, size_t len)
+{
+	char sysdev[PATH_MAX], buf[64];
+	bool know = false;
+	dev_t want = 0;
+
+	node_path(index, path, len);
+	snprintf(sysdev, sizeof(sysdev), "%s/block/" NFSSWAP_DISK_NAME "%u/dev",
+		 sysfs_root(), index);
+	if (!read_line(sysdev, buf, sizeof(buf)) && !parse_devnum(buf, &want))
+		know = true;
+	if (node_wait(path, know, want))
+		return 0;
+	if (!know) {
+		msg("%s did not appear and %s cannot be read; is sysfs mounted?",
+		    path, sysdev);
+		return -1;
+	}
+	return node_make(path, want);
 }
 
 /* Open /dev/nfsswap-control, creating the node from sysfs if it is missing. */
@@ -853,23 +901,449 @@ out:
 	return ret;
 }
 
+/* ---- encrypted swap (dm-crypt) ------------------------------------------ */
+
+/*
+ * With --encrypt (ENCRYPT=yes), nfsswapN gets a device-mapper mapping,
+ * nfsswapN_crypt: one dm-crypt target over all of it, aes-xts-plain64 with
+ * a 512-bit key (AES-256-XTS) from getrandom(), made for this attach and
+ * never stored or shown, 4 KiB crypto sectors.  Swap is on the mapping, so
+ * only ciphertext reaches the server.  The device-mapper ioctls are used
+ * directly: no cryptsetup, which an initramfs may not have.
+ */
+#define CRYPT_CIPHER "aes-xts-plain64"
+#define CRYPT_KEY_BYTES 64
+#define CRYPT_SECTOR 4096
+
+/* An ioctl buffer: the header, then the table of DM_TABLE_LOAD. */
+union dm_buf {
+	struct dm_ioctl io;
+	unsigned char raw[4096];
+};
+
+static void crypt_name(unsigned int index, char *buf, size_t len)
+{
+	snprintf(buf, len, NFSSWAP_DISK_NAME "%u" CRYPT_SUFFIX, index);
+}
+
+static void crypt_node_path(unsigned int index, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/mapper/" NFSSWAP_DISK_NAME "%u" CRYPT_SUFFIX,
+		 dev_root(), index);
+}
+
+/* Whether the block device /sys/block/@dm is nfsswapN's mapping. */
+static bool dm_is_crypt_of(const char *dm, unsigned int index)
+{
+	char path[PATH_MAX], name[DM_NAME_LEN + 2], want[DM_NAME_LEN];
+
+	snprintf(path, sizeof(path), "%s/block/%s/dm/name", sysfs_root(), dm);
+	crypt_name(index, want, sizeof(want));
+	return !read_line(path, name, sizeof(name)) && !strcmp(name, want);
+}
+
+/*
+ * Whether nfsswapN is held by its mapping (sysfs holders: readable without
+ * root, unlike /dev/mapper/control).
+ */
+static bool crypt_mapped(unsigned int index)
+{
+	char path[PATH_MAX];
+	struct dirent *de;
+	bool found = false;
+	DIR *d;
+
+	snprintf(path, sizeof(path), "%s/block/" NFSSWAP_DISK_NAME "%u/holders",
+		 sysfs_root(), index);
+	d = opendir(path);
+	if (!d)
+		return false;
+	while (!found && (de = readdir(d)))
+		if (!strncmp(de->d_name, "dm-", 3))
+			found = dm_is_crypt_of(de->d_name, index);
+	closedir(d);
+	return found;
+}
+
+/*
+ * The crypt target's parameters for @key over device @dev into @buf:
+ * "aes-xts-plain64 KEYHEX 0 MAJ:MIN 0 1 sector_size:4096".  0, or -1 if
+ * @len is too small.  The key is hexed here, not through stdio.
+ */
+static int crypt_params(char *buf, size_t len, const unsigned char *key, size_t keylen,
+			dev_t dev)
+{
+	static const char hex[] = "0123456789abcdef";
+	size_t i, n = strlen(CRYPT_CIPHER " ");
+	int r;
+
+	if (len < n + 2 * keylen + 1)
+		return -1;
+	memcpy(buf, CRYPT_CIPHER " ", n);
+	for (i = 0; i < keylen; i++) {
+		buf[n++] = hex[key[i] >> 4];
+		buf[n++] = hex[key[i] & 15];
+	}
+	r = snprintf(buf + n, len - n, " 0 %u:%u 0 1 sector_size:%d", major(dev),
+		     minor(dev), CRYPT_SECTOR);
+	if (r < 0 || (size_t)r >= len - n) {
+		explicit_bzero(buf, len);
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * A fresh key from the kernel's random generator (at early boot this waits
+ * until it is seeded).  0 or -1 (reported).
+ */
+static int crypt_key(unsigned char *key, size_t len)
+{
+	size_t got = 0;
+	ssize_t n;
+
+	while (got < len) {
+		n = getrandom(key + got, len - got, 0);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			msg("getrandom: cannot make a key: %s", n < 0 ? strerror(errno) :
+			    "no bytes");
+			explicit_bzero(key, len);
+			return -1;
+		}
+		got += (size_t)n;
+	}
+	return 0;
+}
+
+/* Size in bytes of the device (or, in tests, regular file) @path.  0 or -1. */
+static int node_size(const char *path, uint64_t *size)
+{
+	struct stat st;
+	int fd, err = 0;
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		msg("%s: cannot open: %s", path, strerror(errno));
+		return -1;
+	}
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
+		*size = (uint64_t)st.st_size;
+	else if (ioctl(fd, BLKGETSIZE64, size))
+		err = errno;
+	close(fd);
+	if (err) {
+		msg("%s: cannot get the size: %s", path, strerror(err));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * Open <dev root>/mapper/control, making the node from sysfs if udev did
+ * not.  Returns the descriptor or -errno; errors are reported, except that
+ * device-mapper is not loaded (-ENOENT) unless @must.
+ */
+static int dm_open_control(bool must)
+{
+	char dir[PATH_MAX], path[PATH_MAX + 16], sysdev[PATH_MAX], buf[64];
+	dev_t dev;
+	int fd, err;
+
+	snprintf(dir, sizeof(dir), "%s/mapper", dev_root());
+	snprintf(path, sizeof(path), "%s/control", dir);
+	fd = open(path, O_RDWR | O_CLOEXEC);
+	if (fd < 0 && errno == ENOENT) {
+		snprintf(sysdev, sizeof(sysdev), "%s/class/misc/device-mapper/dev",
+			 sysfs_root());
+		if (read_line(sysdev, buf, sizeof(buf)) || parse_devnum(buf, &dev)) {
+			if (must)
+				msg("%s is missing: device-mapper is not loaded: "
+				    "modprobe dm_crypt", path);
+			return -ENOENT;
+		}
+		if ((mkdir(dir, 0755) && errno != EEXIST) ||
+		    (mknod(path, S_IFCHR | 0600, dev) && errno != EEXIST)) {
+			err = errno;
+			msg("%s is missing and cannot be created (no udev?): %s", path,
+			    strerror(err));
+			return -err;
+		}
+		fd = open(path, O_RDWR | O_CLOEXEC);
+	}
+	if (fd < 0) {
+		err = errno;
+		if (err == EACCES || err == EPERM)
+			msg("%s: permission denied: nfsswapctl must run as root "
+			    "(CAP_SYS_ADMIN)", path);
+		else
+			msg("%s: %s", path, strerror(err));
+		return -err;
+	}
+	return fd;
+}
+
+/* A request about mapping @name; @size bytes of @b are passed. */
+static void dm_init(union dm_buf *b, const char *name, uint32_t flags, size_t size)
+{
+	memset(b, 0, sizeof(*b));
+	b->io.version[0] = DM_VERSION_MAJOR;
+	b->io.data_size = (uint32_t)size;
+	b->io.data_start = sizeof(struct dm_ioctl);
+	b->io.flags = flags;
+	snprintf(b->io.name, sizeof(b->io.name), "%s", name);
+}
+
+/* 0 or errno. */
+static int dm_call(int fd, unsigned long req, union dm_buf *b)
+{
+	return sys.ioctl(fd, req, (unsigned long)b) ? errno : 0;
+}
+
+static const char *dm_hint(int err)
+{
+	switch (err) {
+	case EPERM:
+	case EACCES:
+		return "permission denied: device-mapper needs root (CAP_SYS_ADMIN)";
+	case ENOTTY:
+		return "the kernel's device-mapper does not know the request (too old?)";
+	default:
+		return strerror(err);
+	}
+}
+
+/*
+ * Remove mapping @name (fd @fd of the control device), retrying EBUSY
+ * for a moment (udev's probe of a new device), and the node of nfsswapN's
+ * mapping if it stays (made by us, without udev).  0 or -1 (reported).
+ */
+static int dm_remove(int fd, unsigned int index)
+{
+	char name[DM_NAME_LEN], path[PATH_MAX];
+	long waited = 0, wait = busy_wait_ms();
+	union dm_buf b;
+	int err, i;
+
+	crypt_name(index, name, sizeof(name));
+	for (;;) {
+		dm_init(&b, name, 0, sizeof(b.io));
+		err = dm_call(fd, DM_DEV_REMOVE, &b);
+		if (err != EBUSY || waited >= wait)
+			break;
+		sleep_ms(100);
+		waited += 100;
+	}
+	if (err && err != ENXIO) {
+		msg("%s: cannot remove the mapping: %s", name,
+		    err == EBUSY ? "it is in use (active swap?)" : dm_hint(err));
+		return -1;
+	}
+	crypt_node_path(index, path, sizeof(path));
+	for (i = 0; i < 20 && !access(path, F_OK); i++) {
+		if (i == 10) {
+			unlink(path);
+			break;
+		}
+		sleep_ms(20);
+	}
+	return 0;
+}
+
+/*
+ * Whether nfsswapN has its mapping; its device number in @dev.  1, 0 (also
+ * when device-mapper is not loaded), or -1 (reported).
+ */
+static int crypt_find(unsigned int index, dev_t *dev)
+{
+	char name[DM_NAME_LEN];
+	union dm_buf b;
+	int fd, err;
+
+	fd = dm_open_control(false);
+	if (fd == -ENOENT)
+		return 0;
+	if (fd < 0)
+		return -1;
+	crypt_name(index, name, sizeof(name));
+	dm_init(&b, name, 0, sizeof(b.io));
+	err = dm_call(fd, DM_DEV_STATUS, &b);
+	close(fd);
+	if (err == ENXIO)
+		return 0;
+	if (err) {
+		msg("%s: cannot get the status of the mapping: %s", name, dm_hint(err));
+		return -1;
+	}
+	*dev = (dev_t)b.io.dev;
+	return 1;
+}
+
+/* Remove nfsswapN's mapping.  0 or -1 (reported). */
+static int crypt_remove(unsigned int index)
+{
+	int fd, ret;
+
+	fd = dm_open_control(true);
+	if (fd < 0)
+		return -1;
+	ret = dm_remove(fd, index);
+	close(fd);
+	return ret;
+}
+
+/*
+ * Wait for udev to create the node of nfsswapN's mapping (@dev), else make
+ * it.  Its path in @path.  0 or -1 (reported).
+ */
+static int ensure_crypt_node(unsigned int index, dev_t dev, char *path, size_t len)
+{
+	char dir[PATH_MAX];
+
+	crypt_node_path(index, path, len);
+	if (node_wait(path, true, dev))
+		return 0;
+	snprintf(dir, sizeof(dir), "%s/mapper", dev_root());
+	if (mkdir(dir, 0755) && errno != EEXIST) {
+		msg("%s: cannot create it: %s", dir, strerror(errno));
+		return -1;
+	}
+	return node_make(path, dev);
+}
+
+/*
+ * Load the crypt table into the new mapping of nfsswapN (@backing, @sectors
+ * long) and wipe it.  0 or errno (reported).
+ */
+static int crypt_load(int fd, unsigned int index, dev_t backing, uint64_t sectors)
+{
+	unsigned char key[CRYPT_KEY_BYTES];
+	struct dm_target_spec *spec;
+	char name[DM_NAME_LEN], *params;
+	union dm_buf b;
+	size_t plen;
+	int err;
+
+	crypt_name(index, name, sizeof(name));
+	if (crypt_key(key, sizeof(key)))
+		return EIO;
+	/* The kernel wipes its copy of a table loaded with DM_SECURE_DATA_FLAG. */
+	dm_init(&b, name, DM_SECURE_DATA_FLAG, 0);
+	spec = (struct dm_target_spec *)(b.raw + sizeof(struct dm_ioctl));
+	params = (char *)(spec + 1);
+	err = crypt_params(params, sizeof(b) - (size_t)((unsigned char *)params - b.raw),
+			   key, sizeof(key), backing);
+	explicit_bzero(key, sizeof(key));
+	if (err) {
+		msg("%s: the crypt table is too long", name);
+		return ENAMETOOLONG;
+	}
+	plen = (strlen(params) + 1 + 7) & ~(size_t)7;
+	spec->sector_start = 0;
+	spec->length = sectors;
+	spec->next = (uint32_t)(sizeof(*spec) + plen);
+	snprintf(spec->target_type, sizeof(spec->target_type), "crypt");
+	b.io.target_count = 1;
+	b.io.data_size = (uint32_t)(sizeof(struct dm_ioctl) + sizeof(*spec) + plen);
+	err = dm_call(fd, DM_TABLE_LOAD, &b);
+	explicit_bzero(&b, sizeof(b));
+	if (err == EINVAL)
+		msg("%s: the kernel refused the crypt table: it lacks dm-crypt or "
+		    CRYPT_CIPHER " (modprobe dm_crypt; see dmesg)", name);
+	else if (err)
+		msg("%s: cannot load the crypt table: %s", name, dm_hint(err));
+	return err;
+}
+
+/*
+ * Map nfsswapN (node @dev) through dm-crypt with a fresh key as
+ * nfsswapN_crypt; the mapping's node in @path.  0 or -1 (reported; a
+ * mapping made here is removed again).
+ */
+static int crypt_setup(unsigned int index, const char *dev, char *path, size_t len)
+{
+	char name[DM_NAME_LEN], sysdev[PATH_MAX], buf[64];
+	dev_t backing, mapped;
+	uint64_t size;
+	union dm_buf b;
+	int fd, err;
+
+	crypt_name(index, name, sizeof(name));
+	snprintf(sysdev, sizeof(sysdev), "%s/block/" NFSSWAP_DISK_NAME "%u/dev",
+		 sysfs_root(), index);
+	if (read_line(sysdev, buf, sizeof(buf)) || parse_devnum(buf, &backing)) {
+		msg("%s: cannot read the device number of " NFSSWAP_DISK_NAME "%u; "
+		    "is sysfs mounted?", sysdev, index);
+		return -1;
+	}
+	if (node_size(dev, &size))
+		return -1;
+	/* Whole crypto sectors only. */
+	size &= ~(uint64_t)(CRYPT_SECTOR - 1);
+	if (!size) {
+		msg("%s: too small to encrypt", dev);
+		return -1;
+	}
+	fd = dm_open_control(true);
+	if (fd < 0)
+		return -1;
+	dm_init(&b, name, 0, sizeof(b.io));
+	err = dm_call(fd, DM_DEV_CREATE, &b);
+	if (err) {
+		if (err == EEXIST)
+			msg("%s: a device-mapper mapping of that name exists already "
+			    "(see `dmsetup ls`); if it is left over, remove it with "
+			    "`dmsetup remove %s`", name, name);
+		else
+			msg("%s: cannot create the mapping: %s", name, dm_hint(err));
+		close(fd);
+		return -1;
+	}
+	if (crypt_load(fd, index, backing, size >> 9))
+		goto remove;
+	/* Resume (flags 0): the loaded table goes live. */
+	dm_init(&b, name, 0, sizeof(b.io));
+	err = dm_call(fd, DM_DEV_SUSPEND, &b);
+	if (err) {
+		msg("%s: cannot activate the mapping: %s", name, dm_hint(err));
+		goto remove;
+	}
+	mapped = (dev_t)b.io.dev;
+	if (ensure_crypt_node(index, mapped, path, len))
+		goto remove;
+	close(fd);
+	return 0;
+remove:
+	if (!dm_remove(fd, index))
+		msg("%s: removed the mapping again", name);
+	close(fd);
+	return -1;
+}
+
 /* ---- /proc/swaps -------------------------------------------------------- */
 
 struct swap_entry {
 	bool found;
+	bool mapped;		/* the entry is nfsswapN's mapping */
 	unsigned long long size_kib, used_kib;
 	long prio;
 };
 
-/* Find nfsswapN in /proc/swaps.  Returns 0 (entry->found says) or -errno. */
+/*
+ * Find nfsswapN, or its mapping (/dev/mapper/nfsswapN_crypt, or /dev/dm-M
+ * where udev's symlink was resolved), in /proc/swaps.  Returns 0
+ * (entry->found says) or -errno.
+ */
 static int find_swap(unsigned int index, struct swap_entry *e)
 {
-	char path[PATH_MAX], line[PATH_MAX + 128], name[PATH_MAX], want[32];
+	char path[PATH_MAX], line[PATH_MAX + 128], name[PATH_MAX], want[32], cwant[48];
 	FILE *f;
 
 	memset(e, 0, sizeof(*e));
 	snprintf(path, sizeof(path), "%s/swaps", proc_root());
 	snprintf(want, sizeof(want), NFSSWAP_DISK_NAME "%u", index);
+	crypt_name(index, cwant, sizeof(cwant));
 	f = fopen(path, "re");
 	if (!f)
 		return -errno;
@@ -884,7 +1358,10 @@ static int find_swap(unsigned int index, struct swap_entry *e)
 			continue;
 		base = strrchr(name, '/');
 		base = base ? base + 1 : name;
-		if (strcmp(base, want))
+		if (!strcmp(base, cwant) ||
+		    (!strncmp(base, "dm-", 3) && dm_is_crypt_of(base, index)))
+			e->mapped = true;
+		else if (strcmp(base, want))
 			continue;
 		e->found = true;
 		e->size_kib = size;
@@ -1038,6 +1515,11 @@ static int cmd_list(void)
 			putchar(' ');
 			put_escaped(stdout, val);
 		}
+		if (crypt_mapped(idx[i])) {
+			crypt_node_path(idx[i], val, sizeof(val));
+			putchar(' ');
+			put_escaped(stdout, val);
+		}
 		putchar('\n');
 	}
 	free(idx);
@@ -1132,6 +1614,12 @@ static int status_one(unsigned int index)
 			printf("  swap_size_kib %llu\n  swap_used_kib %llu\n"
 			       "  swap_priority %ld\n", sw.size_kib, sw.used_kib, sw.prio);
 	}
+	if (crypt_mapped(index)) {
+		crypt_node_path(index, dir, sizeof(dir));
+		printf("  encrypted ");
+		put_escaped(stdout, dir);
+		putchar('\n');
+	}
 	return 0;
 }
 
@@ -1143,9 +1631,9 @@ static int cmd_status(const char *arg)
 	FILE *f;
 
 	if (arg) {
-		if (parse_dev(arg, &index))
-			return usage_error("%s: not a device: give /dev/nfsswapN, nfsswapN or N",
-					   arg);
+		if (parse_dev_or_crypt(arg, &index))
+			return usage_error("%s: not a device: give /dev/nfsswapN, nfsswapN, N "
+					   "or /dev/mapper/nfsswapN_crypt", arg);
 		if (!device_exists(index)) {
 			msg(NFSSWAP_DISK_NAME "%u: no such device (see `nfsswapctl list`)", index);
 			return EXIT_OPFAIL;
@@ -1177,7 +1665,10 @@ static int cmd_status(const char *arg)
 	return ret;
 }
 
-/* Give nfsswapN a swap signature if it has none and swapon it.  0 or -1. */
+/*
+ * Give @dev (nfsswapN or its mapping) a swap signature if it has none and
+ * swapon it.  0 or -1.
+ */
 static int swapon_dev(const char *dev, bool have_prio, int prio)
 {
 	int flags = 0;
@@ -1195,47 +1686,60 @@ static int swapon_dev(const char *dev, bool have_prio, int prio)
 }
 
 /*
- * Attach @file and swap on it; on failure detach it again.  Returns N of
- * /dev/nfsswapN (in @dev) or -1 (reported).
+ * Attach @file and swap on it, through its mapping if @encrypt; on failure
+ * remove the mapping and detach it again.  Returns N of /dev/nfsswapN or
+ * -1 (reported); the device swapped on (/dev/nfsswapN or
+ * /dev/mapper/nfsswapN_crypt) in @dev.
  */
-static long do_on(const char *file, char *dev, size_t devlen, bool have_prio, int prio)
+static long do_on(const char *file, char *dev, size_t devlen, bool have_prio, int prio,
+		  bool encrypt)
 {
+	char cdev[PATH_MAX];
 	long index;
 
 	index = do_attach(file, dev, devlen, true);
 	if (index < 0)
 		return -1;
-	if (swapon_dev(dev, have_prio, prio)) {
-		if (!do_detach((unsigned int)index))
-			msg("%s: detached %s again", file, dev);
-		return -1;
+	if (encrypt) {
+		if (crypt_setup((unsigned int)index, dev, cdev, sizeof(cdev)))
+			goto undo;
+		if (swapon_dev(cdev, have_prio, prio)) {
+			if (!crypt_remove((unsigned int)index))
+				msg("%s: removed the mapping again", cdev);
+			goto undo;
+		}
+		snprintf(dev, devlen, "%s", cdev);
+	} else if (swapon_dev(dev, have_prio, prio)) {
+		goto undo;
 	}
 	return index;
+undo:
+	if (!do_detach((unsigned int)index))
+		msg("%s: detached %s again", file, dev);
+	return -1;
 }
 
-static int cmd_on(const char *file, bool have_prio, int prio)
+static int cmd_on(const char *file, bool have_prio, int prio, bool encrypt)
 {
 	char dev[PATH_MAX];
 
-	if (do_on(file, dev, sizeof(dev), have_prio, prio) < 0)
+	if (do_on(file, dev, sizeof(dev), have_prio, prio, encrypt) < 0)
 		return EXIT_OPFAIL;
 	printf("%s\n", dev);
 	return 0;
 }
 
 /*
- * swapoff nfsswapN, then detach it.  0 or -1 (reported).  A device that is
- * not swap is detached with a note (none if @quiet).
+ * swapoff @dev, the node of nfsswapN or of its mapping.  0 or -1
+ * (reported).  A device that is not swap is passed with a note (none if
+ * @quiet).
  */
-static int do_off(unsigned int index, bool quiet)
+static int swapoff_node(unsigned int index, const char *dev, bool quiet)
 {
 	long waited = 0, wait = swapoff_wait_ms();
 	struct swap_entry sw;
-	char dev[PATH_MAX];
 	int err;
 
-	if (ensure_node(index, dev, sizeof(dev)))
-		return -1;
 	while (sys.swapoff(dev)) {
 		err = errno;
 		if (err != EINVAL || find_swap(index, &sw)) {
@@ -1261,6 +1765,30 @@ static int do_off(unsigned int index, bool quiet)
 		sleep_ms(200);
 		waited += 200;
 	}
+	return 0;
+}
+
+/*
+ * swapoff nfsswapN, or its mapping and remove that, then detach it.  0 or
+ * -1 (reported).  A device that is not swap is detached with a note (none
+ * if @quiet).
+ */
+static int do_off(unsigned int index, bool quiet)
+{
+	char dev[PATH_MAX];
+	dev_t cdev;
+	int r;
+
+	r = crypt_find(index, &cdev);
+	if (r < 0)
+		return -1;
+	if (r) {
+		if (ensure_crypt_node(index, cdev, dev, sizeof(dev)) ||
+		    swapoff_node(index, dev, quiet) || crypt_remove(index))
+			return -1;
+	} else if (ensure_node(index, dev, sizeof(dev)) || swapoff_node(index, dev, quiet)) {
+		return -1;
+	}
 	return do_detach(index);
 }
 
@@ -1268,8 +1796,9 @@ static int cmd_off(const char *arg)
 {
 	unsigned int index;
 
-	if (parse_dev(arg, &index))
-		return usage_error("%s: not a device: give /dev/nfsswapN, nfsswapN or N", arg);
+	if (parse_dev_or_crypt(arg, &index))
+		return usage_error("%s: not a device: give /dev/nfsswapN, nfsswapN, N or "
+				   "/dev/mapper/nfsswapN_crypt", arg);
 	if (!device_exists(index)) {
 		msg(NFSSWAP_DISK_NAME "%u: no such device (see `nfsswapctl list`)", index);
 		return EXIT_OPFAIL;
@@ -1534,6 +2063,7 @@ struct swap_conf {
 	bool initramfs;			/* bring swap up from the initramfs */
 	bool have_minfree;
 	unsigned long minfree_kb;	/* raise vm.min_free_kbytes to this */
+	bool encrypt;			/* swap through dm-crypt, a key per boot */
 };
 
 /* Largest MIN_FREE_KBYTES accepted (4 GiB): more is surely a typo. */
@@ -1573,7 +2103,7 @@ static char *conf_value(char *v)
 static int conf_load(const char *path, struct swap_conf *c)
 {
 	static const char *const keys[] = {
-		"SWAPFILE", "SIZE", "PRIORITY", "INITRAMFS", "MIN_FREE_KBYTES",
+		"SWAPFILE", "SIZE", "PRIORITY", "INITRAMFS", "MIN_FREE_KBYTES", "ENCRYPT",
 	};
 	enum { NKEYS = sizeof(keys) / sizeof(keys[0]) };
 	bool seen[NKEYS] = { false };
@@ -1616,7 +2146,7 @@ static int conf_load(const char *path, struct swap_conf *c)
 				break;
 		if (k == NKEYS) {
 			msg("%s:%d: unknown key '%s' (known: SWAPFILE, SIZE, PRIORITY, INITRAMFS, "
-			    "MIN_FREE_KBYTES)", path, lineno, p);
+			    "MIN_FREE_KBYTES, ENCRYPT)", path, lineno, p);
 			goto bad;
 		}
 		if (seen[k]) {
@@ -1674,7 +2204,7 @@ static int conf_load(const char *path, struct swap_conf *c)
 				goto bad;
 			}
 			break;
-		default:
+		case 4:
 			if (!*val)
 				break;
 			if (parse_uint(val, MINFREE_MAX_KB, &c->minfree_kb)) {
@@ -1684,6 +2214,14 @@ static int conf_load(const char *path, struct swap_conf *c)
 				goto bad;
 			}
 			c->have_minfree = true;
+			break;
+		default:
+			if (!strcmp(val, "yes")) {
+				c->encrypt = true;
+			} else if (*val && strcmp(val, "no")) {
+				msg("%s:%d: ENCRYPT '%s': give yes or no", path, lineno, val);
+				goto bad;
+			}
 			break;
 		}
 	}
@@ -2021,15 +2559,59 @@ static int raise_min_free(unsigned long kb, const char *conf)
 }
 
 /*
+ * up with the configured file attached as nfsswapN: swap on it (through
+ * its mapping if it has one, or a new one with ENCRYPT=yes) unless it is
+ * swap already.  The device in @dev.  0 or -1 (reported).
+ */
+static int up_attached(unsigned int index, const struct swap_conf *c, char *dev,
+		       size_t devlen)
+{
+	char cdev[PATH_MAX];
+	struct swap_entry sw;
+	dev_t cnum;
+	int r;
+
+	r = crypt_find(index, &cnum);
+	if (r < 0)
+		return -1;
+	if (find_swap(index, &sw))
+		sw.found = false;
+	if (r) {
+		if (ensure_crypt_node(index, cnum, dev, devlen))
+			return -1;
+		return sw.found && sw.mapped ? 0 : swapon_dev(dev, c->have_prio, c->prio);
+	}
+	if (ensure_node(index, dev, devlen))
+		return -1;
+	if (sw.found) {
+		if (c->encrypt)
+			msg("%s: already swap, unencrypted; it stays so until `nfsswapctl "
+			    "down` and `nfsswapctl up`", dev);
+		return 0;
+	}
+	if (!c->encrypt)
+		return swapon_dev(dev, c->have_prio, c->prio);
+	if (crypt_setup(index, dev, cdev, sizeof(cdev)))
+		return -1;
+	if (swapon_dev(cdev, c->have_prio, c->prio)) {
+		if (!crypt_remove(index))
+			msg("%s: removed the mapping again", cdev);
+		return -1;
+	}
+	snprintf(dev, devlen, "%s", cdev);
+	return 0;
+}
+
+/*
  * up: raise vm.min_free_kbytes to MIN_FREE_KBYTES, then swap on the
- * configured file: made if missing (SIZE), attached, signed, swapon with
- * PRIORITY.  Nothing to do if it is swap already.
+ * configured file: made if missing (SIZE), attached, mapped through
+ * dm-crypt if ENCRYPT=yes, signed, swapon with PRIORITY.  Nothing to do
+ * if it is swap already.
  * @root: the initramfs' mount of the root filesystem, or NULL.
  */
 static int cmd_up(const char *conf, const char *root)
 {
 	char confbuf[PATH_MAX], path[PATH_MAX], file[PATH_MAX], dev[PATH_MAX];
-	struct swap_entry sw;
 	struct swap_conf c;
 	struct stat st;
 	long index;
@@ -2065,12 +2647,8 @@ static int cmd_up(const char *conf, const char *root)
 
 	index = find_attached(file);
 	if (index >= 0) {
-		if (ensure_node((unsigned int)index, dev, sizeof(dev)))
+		if (up_attached((unsigned int)index, &c, dev, sizeof(dev)))
 			return EXIT_OPFAIL;
-		if (find_swap((unsigned int)index, &sw) || !sw.found) {
-			if (swapon_dev(dev, c.have_prio, c.prio))
-				return EXIT_OPFAIL;
-		}
 	} else {
 		if (lstat(file, &st)) {
 			if (errno != ENOENT) {
@@ -2088,7 +2666,7 @@ static int cmd_up(const char *conf, const char *root)
 		} else if (check_existing(file, &st, c.size)) {
 			return EXIT_OPFAIL;
 		}
-		index = do_on(file, dev, sizeof(dev), c.have_prio, c.prio);
+		index = do_on(file, dev, sizeof(dev), c.have_prio, c.prio, c.encrypt);
 		if (index < 0)
 			return EXIT_OPFAIL;
 	}
@@ -2168,6 +2746,7 @@ static int cmd_config(const char *conf, const char *root)
 		printf("min_free_kbytes %lu\n", c.minfree_kb);
 	else
 		printf("min_free_kbytes -\n");
+	printf("encrypt %s\n", c.encrypt ? "yes" : "no");
 	return 0;
 }
 
@@ -2185,16 +2764,21 @@ static void usage(FILE *f)
 		"  status [DEV]              counters of DEV (default: all devices) and\n"
 		"                            of netvm (/proc/net/netvm)\n"
 		"  on FILE [--priority N]    attach FILE, give it a swap signature if it\n"
-		"                            has none, swapon (priority 0..32767); print\n"
-		"                            the device\n"
-		"  off DEV                   swapoff DEV, then detach it\n"
+		"     [--encrypt]            has none, swapon (priority 0..32767); print\n"
+		"                            the device.  --encrypt: swap through\n"
+		"                            dm-crypt (aes-xts-plain64) with a key made\n"
+		"                            now and never stored, on the device\n"
+		"                            /dev/mapper/nfsswapN_crypt (needs dm_crypt)\n"
+		"  off DEV                   swapoff DEV, then detach it (DEV may also be\n"
+		"                            /dev/mapper/nfsswapN_crypt: it is removed)\n"
 		"  create FILE SIZE          make FILE, fully allocated, of SIZE bytes\n"
 		"                            (K, M, G, T: powers of 1024); an existing\n"
 		"                            FILE is kept if it is as wanted, else left\n"
 		"                            alone with an error\n"
 		"  up [--config CONF]        swap on the file CONF names (default\n"
 		"                            " CONF_DEFAULT "): create it if missing,\n"
-		"                            on with its priority; raise\n"
+		"                            on with its priority (encrypted if it\n"
+		"                            says ENCRYPT=yes); raise\n"
 		"                            vm.min_free_kbytes to MIN_FREE_KBYTES;\n"
 		"                            print the device (last line)\n"
 		"  up --root DIR             from the initramfs, root filesystem at DIR:\n"
@@ -2243,7 +2827,7 @@ static int opt_value(int argc, char **argv, int *i, const char *lng, const char 
 static int nfsswapctl_main(int argc, char **argv)
 {
 	const char *cmd, *operand[2], *conf = NULL, *root = NULL, *val;
-	bool have_prio = false, opts_done = false, takes_conf, takes_root;
+	bool have_prio = false, encrypt = false, opts_done = false, takes_conf, takes_root;
 	int i, nops = 0, prio = 0, min, max, r;
 
 	if (argc < 2)
@@ -2289,6 +2873,10 @@ static int nfsswapctl_main(int argc, char **argv)
 				return 0;
 			}
 			r = 0;
+			if (!strcmp(cmd, "on") && !strcmp(a, "--encrypt")) {
+				encrypt = true;
+				continue;
+			}
 			if (!strcmp(cmd, "on")) {
 				r = opt_value(argc, argv, &i, "priority", "-p", &val);
 				if (r > 0 && parse_priority(val, &prio))
@@ -2340,7 +2928,7 @@ static int nfsswapctl_main(int argc, char **argv)
 	if (!strcmp(cmd, "status"))
 		return cmd_status(nops ? operand[0] : NULL);
 	if (!strcmp(cmd, "on"))
-		return cmd_on(operand[0], have_prio, prio);
+		return cmd_on(operand[0], have_prio, prio, encrypt);
 	if (!strcmp(cmd, "create"))
 		return cmd_create(operand[0], operand[1]);
 	if (!strcmp(cmd, "up"))

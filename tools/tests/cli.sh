@@ -215,7 +215,7 @@ expect "create, bad size" 2 "$empty" "bad size '1G5'"
 # The example configuration of thinclient/, pointed at the test's tree.
 sed "s|^SWAPFILE=/var/swap/|SWAPFILE=$t/nfs/swap/|" "$top/thinclient/netvm-swap.conf" >"$t/conf"
 grep -q "^SWAPFILE=$t/nfs/swap/%l$" "$t/conf" && ok || bad "example config: SWAPFILE=/var/swap/%l"
-printf 'swapfile %s\nsize 1073741824\npriority 10\ninitramfs no\nmin_free_kbytes 16384\n' \
+printf 'swapfile %s\nsize 1073741824\npriority 10\ninitramfs no\nmin_free_kbytes 16384\nencrypt no\n' \
 	"$t/nfs/swap/pc12" >"$t/want"
 run config --config "$t/conf"
 expect "config of the example" 0 "$t/want" -

@@ -584,13 +584,14 @@ struct on_args {
 	bool have_prio;
 	int prio;
 	const char *dev;
+	bool encrypt;
 };
 
 static int run_on(void *a)
 {
 	struct on_args *o = a;
 
-	return cmd_on(o->file, o->have_prio, o->prio);
+	return cmd_on(o->file, o->have_prio, o->prio, o->encrypt);
 }
 
 static int run_attach(void *a)
@@ -1031,7 +1032,11 @@ static void test_conf(void)
 		  ":3: MIN_FREE_KBYTES is set twice" },
 		{ "SWAPFILE=/a\nMIN_FREE=1\n",
 		  "unknown key 'MIN_FREE' (known: SWAPFILE, SIZE, PRIORITY, INITRAMFS, "
-		  "MIN_FREE_KBYTES)" },
+		  "MIN_FREE_KBYTES, ENCRYPT)" },
+		{ "SWAPFILE=/a\nENCRYPT=maybe\n", ":2: ENCRYPT 'maybe': give yes or no" },
+		{ "SWAPFILE=/a\nENCRYPT=YES\n", ":2: ENCRYPT 'YES': give yes or no" },
+		{ "SWAPFILE=/a\nENCRYPT=1\n", ":2: ENCRYPT '1'" },
+		{ "SWAPFILE=/a\nENCRYPT=yes\nENCRYPT=no\n", ":3: ENCRYPT is set twice" },
 	};
 	char err[4096], big[PATH_MAX + 600];
 	struct conf_args ca;
@@ -1082,6 +1087,18 @@ static void test_conf(void)
 	CHECK(r == 0 && !ca.c.have_minfree, "MIN_FREE_KBYTES empty: ret %d err '%s'", r, err);
 	r = load_text("SWAPFILE=/a\nMIN_FREE_KBYTES=\"\"\n", &ca, err, sizeof(err));
 	CHECK(r == 0 && !ca.c.have_minfree, "MIN_FREE_KBYTES=\"\": ret %d err '%s'", r, err);
+	/* ENCRYPT: yes or no; absent or empty is no. */
+	r = load_text("SWAPFILE=/a\nENCRYPT=yes # dm-crypt\n", &ca, err, sizeof(err));
+	CHECK(r == 0 && ca.c.encrypt, "ENCRYPT=yes: ret %d err '%s'", r, err);
+	r = load_text("SWAPFILE=/a\nENCRYPT='yes'\n", &ca, err, sizeof(err));
+	CHECK(r == 0 && ca.c.encrypt, "ENCRYPT='yes': ret %d err '%s'", r, err);
+	r = load_text("SWAPFILE=/a\nENCRYPT=no\n", &ca, err, sizeof(err));
+	CHECK(r == 0 && !ca.c.encrypt, "ENCRYPT=no: ret %d err '%s'", r, err);
+	r = load_text("SWAPFILE=/a\nENCRYPT=\n", &ca, err, sizeof(err));
+	CHECK(r == 0 && !ca.c.encrypt, "ENCRYPT empty: ret %d err '%s'", r, err);
+	r = load_text("SWAPFILE=/a\n", &ca, err, sizeof(err));
+	CHECK(r == 0 && !ca.c.encrypt, "ENCRYPT absent: ret %d err '%s'", r, err);
+
 	/* No newline at the end of the file. */
 	r = load_text("SWAPFILE=/a", &ca, err, sizeof(err));
 	CHECK(r == 0 && !strcmp(ca.c.swapfile, "/a"), "no final newline: ret %d '%s'", r, err);
@@ -1440,7 +1457,7 @@ static void test_up_down(void)
 	/* config: what up would do. */
 	r = capture(run_config, &u, out, sizeof(out), err, sizeof(err));
 	snprintf(text, sizeof(text), "swapfile %s/pc12\nsize 1048576\npriority 7\n"
-		 "initramfs no\nmin_free_kbytes -\n", dir);
+		 "initramfs no\nmin_free_kbytes -\nencrypt no\n", dir);
 	CHECK(r == 0 && !strcmp(out, text) && !*err, "config: ret %d out '%s' err '%s'",
 	      r, out, err);
 

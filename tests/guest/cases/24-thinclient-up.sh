@@ -68,7 +68,8 @@ hostname "$host.school.lan"
 size 33554432
 priority 7
 initramfs no
-min_free_kbytes -" ] || fail "config: $(nfsswapctl config --config "$conf")"
+min_free_kbytes -
+encrypt no" ] || fail "config: $(nfsswapctl config --config "$conf")"
 
 for v in v42 v3; do
 	log "--- NFS $v"
