@@ -128,17 +128,102 @@ static struct {
 	int sysctl_write_errno, sysctl_write_calls;
 	bool sysctl_write_short;	/* write nothing, errno 0 */
 	char minfree_at_swapon[32];	/* the fake vm.min_free_kbytes then */
+	char swapoff_path[PATH_MAX];
+	char log[512];		/* attach, detach, swapon, swapoff, DM requests */
+	/* device-mapper */
+	unsigned long dm_fail_req;	/* this request fails with dm_errno */
+	int dm_errno;
+	bool dm_exists;		/* the mapping, for DM_DEV_STATUS */
+	bool dm_no_udev;	/* resume makes no node */
+	bool dm_bad_header;	/* a request with a wrong version or name */
+	uint32_t dm_load_flags, dm_load_size, dm_targets;
+	uint64_t dm_len;
+	uint32_t dm_next;
+	char dm_type[DM_MAX_TYPE_NAME + 1], dm_name[DM_NAME_LEN];
+	char dm_params[512];
 } fk;
 
-static char fproc[512];
+static char fproc[512], fdev[512];
+
+static void fk_log(const char *what)
+{
+	size_t n = strlen(fk.log);
+
+	snprintf(fk.log + n, sizeof(fk.log) - n, "%s%s", n ? " " : "", what);
+}
+
+/* The device-mapper part of the fake kernel. */
+static int fake_dm_ioctl(unsigned long req, struct dm_ioctl *io)
+{
+	static const struct {
+		unsigned long req;
+		const char *name;
+	} reqs[] = {
+		{ DM_DEV_CREATE, "create" }, { DM_TABLE_LOAD, "load" },
+		{ DM_DEV_SUSPEND, "resume" }, { DM_DEV_STATUS, "status" },
+		{ DM_DEV_REMOVE, "remove" },
+	};
+	char node[PATH_MAX];
+	size_t i;
+
+	for (i = 0; i < sizeof(reqs) / sizeof(reqs[0]) && reqs[i].req != req; i++)
+		;
+	if (i == sizeof(reqs) / sizeof(reqs[0])) {
+		fk_log("dm?");
+		errno = ENOTTY;
+		return -1;
+	}
+	fk_log(reqs[i].name);
+	snprintf(fk.dm_name, sizeof(fk.dm_name), "%s", io->name);
+	if (io->version[0] != 4 || io->data_start != sizeof(struct dm_ioctl) ||
+	    io->data_size < sizeof(struct dm_ioctl) || strcmp(io->name, "nfsswap3_crypt"))
+		fk.dm_bad_header = true;
+	if (req == DM_TABLE_LOAD) {
+		struct dm_target_spec *spec = (struct dm_target_spec *)((char *)io +
+									 io->data_start);
+		const char *params = (const char *)(spec + 1);
+
+		fk.dm_load_flags = io->flags;
+		fk.dm_load_size = io->data_size;
+		fk.dm_targets = io->target_count;
+		fk.dm_len = spec->length;
+		fk.dm_next = spec->next;
+		snprintf(fk.dm_type, sizeof(fk.dm_type), "%s", spec->target_type);
+		if (memchr(params, 0, io->data_size - (size_t)(params - (char *)io)))
+			snprintf(fk.dm_params, sizeof(fk.dm_params), "%s", params);
+		else
+			snprintf(fk.dm_params, sizeof(fk.dm_params), "(not terminated)");
+	}
+	if (req == fk.dm_fail_req) {
+		errno = fk.dm_errno;
+		return -1;
+	}
+	snprintf(node, sizeof(node), "%s/mapper/nfsswap3_crypt", fdev);
+	if (req == DM_DEV_STATUS && !fk.dm_exists) {
+		errno = ENXIO;
+		return -1;
+	}
+	if (req == DM_DEV_SUSPEND && !fk.dm_no_udev)
+		make_sized(node, 1 << 20);	/* what udev does */
+	if (req == DM_DEV_REMOVE) {
+		unlink(node);
+		fk.dm_exists = false;
+	}
+	if (req == DM_DEV_CREATE || req == DM_DEV_SUSPEND || req == DM_DEV_STATUS)
+		io->dev = makedev(253, 0);
+	return 0;
+}
 
 static int fake_ioctl(int fd, unsigned long req, unsigned long arg)
 {
 	(void)fd;
+	if (_IOC_TYPE(req) == DM_IOCTL)
+		return fake_dm_ioctl(req, (struct dm_ioctl *)arg);
 	if (req == NFSSWAP_IOC_ATTACH) {
 		struct nfsswap_attach *a = (struct nfsswap_attach *)arg;
 		struct stat st;
 
+		fk_log("attach");
 		fk.attach_calls++;
 		fk.attach_fd_flags = fcntl(a->fd, F_GETFL);
 		fk.attach_fd_was_file = !fstat(a->fd, &st) && S_ISREG(st.st_mode) &&
@@ -152,6 +237,7 @@ static int fake_ioctl(int fd, unsigned long req, unsigned long arg)
 		return 0;
 	}
 	if (req == NFSSWAP_IOC_DETACH) {
+		fk_log("detach");
 		fk.detach_calls++;
 		fk.detach_arg = arg;
 		if (fk.detach_busy > 0) {
@@ -173,6 +259,7 @@ static int fake_swapon(const char *path, int flags)
 {
 	char p[PATH_MAX];
 
+	fk_log("swapon");
 	fk.swapon_calls++;
 	fk.swapon_flags = flags;
 	snprintf(p, sizeof(p), "%s/sys/vm/min_free_kbytes", fproc);
@@ -188,7 +275,8 @@ static int fake_swapon(const char *path, int flags)
 
 static int fake_swapoff(const char *path)
 {
-	(void)path;
+	fk_log("swapoff");
+	snprintf(fk.swapoff_path, sizeof(fk.swapoff_path), "%s", path);
 	fk.swapoff_calls++;
 	if (fk.other_swapoff > 0) {
 		/* Someone else's swapoff of the device finishes after a while. */
@@ -513,7 +601,7 @@ static void test_hints(const char *top)
 }
 
 /* A fake system: sysfs and /dev in tmpdir, a regular file as the device. */
-static char fsys[512], fdev[512], frun[512], backing[512];
+static char fsys[512], frun[512], backing[512];
 
 static void fake_system(unsigned int index)
 {
@@ -535,6 +623,15 @@ static void fake_system(unsigned int index)
 	write_file(p, "");
 	snprintf(p, sizeof(p), "%s/nfsswap%u", fdev, index);
 	make_sized(p, 1 << 20);
+	/* No device-mapper (fake_dm() adds it), no mapping. */
+	snprintf(p, sizeof(p), "%s/mapper/control", fdev);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s/mapper/nfsswap%u_crypt", fdev, index);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s/block/dm-0/dm/name", fsys);
+	unlink(p);
+	snprintf(p, sizeof(p), "%s/block/nfsswap%u/holders/dm-0/dm/name", fsys, index);
+	unlink(p);
 	snprintf(backing, sizeof(backing), "%s/backing", tmpdir);
 	make_sized(backing, 1 << 20);
 	snprintf(p, sizeof(p), "%s/netvm-swap/devices", frun);
@@ -1620,6 +1717,383 @@ static void test_up_down(void)
 	real_system();
 }
 
+/* ---- encrypted swap (dm-crypt) -------------------------------------------- */
+
+static void fake_dm(void)
+{
+	char p[PATH_MAX];
+
+	snprintf(p, sizeof(p), "%s/mapper", fdev);
+	mkdirs(p);
+	strcat(p, "/control");
+	write_file(p, "");
+}
+
+/* Make nfsswap3 held by dm-0, named @name, in the fake sysfs. */
+static void fake_holder(const char *name)
+{
+	char p[PATH_MAX], text[128];
+
+	snprintf(text, sizeof(text), "%s\n", name);
+	snprintf(p, sizeof(p), "%s/block/nfsswap3/holders/dm-0/dm", fsys);
+	mkdirs(p);
+	strcat(p, "/name");
+	write_file(p, text);
+	snprintf(p, sizeof(p), "%s/block/dm-0/dm", fsys);
+	mkdirs(p);
+	strcat(p, "/name");
+	write_file(p, text);
+}
+
+/* Whether @s is "aes-xts-plain64 <128 hex digits> 0 250:3 0 1 sector_size:4096". */
+static bool crypt_params_ok(const char *s)
+{
+	static const char head[] = "aes-xts-plain64 ", tail[] = " 0 250:3 0 1 sector_size:4096";
+	size_t i;
+
+	if (strncmp(s, head, strlen(head)))
+		return false;
+	s += strlen(head);
+	for (i = 0; i < 128; i++)
+		if (!strchr("0123456789abcdef", s[i]) || !s[i])
+			return false;
+	return !strcmp(s + 128, tail);
+}
+
+static int run_status(void *a)
+{
+	return cmd_status(((struct on_args *)a)->dev);
+}
+
+static int run_list(void *a)
+{
+	(void)a;
+	return cmd_list();
+}
+
+static void test_crypt(void)
+{
+	char out[4096], err[4096], params[512], cnode[1024], pnode[1024], want[1200];
+	unsigned char key[CRYPT_KEY_BYTES], key2[CRYPT_KEY_BYTES], zero[CRYPT_KEY_BYTES];
+	unsigned char page[4096];
+	struct on_args o = { 0 };
+	struct swap_entry sw;
+	unsigned int idx;
+	size_t i;
+	int r, fd;
+
+	/* The table's parameters, exactly. */
+	for (i = 0; i < sizeof(key); i++)
+		key[i] = (unsigned char)(i * 4 + 1);
+	CHECK(!crypt_params(params, sizeof(params), key, sizeof(key), makedev(250, 3)),
+	      "crypt_params");
+	CHECK(crypt_params_ok(params) && strlen(params) == 16 + 128 + 29,
+	      "crypt_params: '%s'", params);
+	CHECK(!strncmp(params, "aes-xts-plain64 0105090d1115191d2125292d3135393d41", 50) &&
+	      !strncmp(params + 16 + 120, "f1f5f9fd 0 250:3", 16),
+	      "crypt_params key: '%s'", params);
+	CHECK(crypt_params(params, 100, key, sizeof(key), makedev(250, 3)) &&
+	      crypt_params(params, 16 + 128 + 29, key, sizeof(key), makedev(250, 3)),
+	      "crypt_params into a short buffer");
+	CHECK(!crypt_params(params, 16 + 128 + 30, key, sizeof(key), makedev(250, 3)),
+	      "crypt_params into a buffer just long enough");
+	/* Keys: 64 bytes, not zeros, a new one each time. */
+	memset(zero, 0, sizeof(zero));
+	CHECK(sizeof(key) == 64 && !crypt_key(key, sizeof(key)) &&
+	      !crypt_key(key2, sizeof(key2)), "crypt_key");
+	CHECK(memcmp(key, zero, sizeof(key)) && memcmp(key, key2, sizeof(key)),
+	      "crypt_key: zeros or the same key twice");
+
+	/* DEV of off and status may name the mapping. */
+	setenv("NFSSWAP_DEV_ROOT", "/tmp/devroot", 1);
+	CHECK(!parse_dev_or_crypt("/dev/mapper/nfsswap3_crypt", &idx) && idx == 3,
+	      "/dev/mapper/nfsswap3_crypt");
+	CHECK(!parse_dev_or_crypt("/tmp/devroot/mapper/nfsswap12_crypt", &idx) && idx == 12,
+	      "devroot/mapper/nfsswap12_crypt");
+	CHECK(!parse_dev_or_crypt("nfsswap4_crypt", &idx) && idx == 4, "nfsswap4_crypt");
+	CHECK(!parse_dev_or_crypt("/dev/nfsswap5", &idx) && idx == 5, "/dev/nfsswap5");
+	CHECK(!parse_dev_or_crypt("6", &idx) && idx == 6, "6");
+	CHECK(parse_dev_or_crypt("/dev/mapper/nfsswap3", &idx), "/dev/mapper/nfsswap3");
+	CHECK(parse_dev_or_crypt("/dev/mapper/other_crypt", &idx), "/dev/mapper/other_crypt");
+	CHECK(parse_dev_or_crypt("/dev/mapper/nfsswap_crypt", &idx), "nfsswap_crypt");
+	CHECK(parse_dev_or_crypt("/dev/mapper/nfsswap3_crypt2", &idx), "nfsswap3_crypt2");
+	CHECK(parse_dev_or_crypt("3_crypt", &idx), "3_crypt");
+	unsetenv("NFSSWAP_DEV_ROOT");
+
+	/* on --encrypt: attach, create, load, resume, signature on the mapping, swapon. */
+	fake_system(3);
+	fake_dm();
+	snprintf(cnode, sizeof(cnode), "%s/mapper/nfsswap3_crypt", fdev);
+	snprintf(pnode, sizeof(pnode), "%s/nfsswap3", fdev);
+	snprintf(want, sizeof(want), "%s\n", cnode);
+	o.file = backing;
+	o.encrypt = true;
+	o.have_prio = true;
+	o.prio = 4;
+	r = capture(run_on, &o, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 0 && !strcmp(out, want) && !*err, "on --encrypt: ret %d out '%s' err '%s'",
+	      r, out, err);
+	CHECK(!strcmp(fk.log, "attach create load resume swapon"), "on --encrypt: '%s'",
+	      fk.log);
+	CHECK(!fk.dm_bad_header && !strcmp(fk.dm_name, "nfsswap3_crypt"),
+	      "on --encrypt: request header (name '%s')", fk.dm_name);
+	CHECK(crypt_params_ok(fk.dm_params), "on --encrypt: params '%s'", fk.dm_params);
+	CHECK(fk.dm_targets == 1 && fk.dm_len == (1 << 20) / 512 && !strcmp(fk.dm_type, "crypt") &&
+	      (fk.dm_load_flags & DM_SECURE_DATA_FLAG) && fk.dm_load_size % 8 == 0 &&
+	      fk.dm_load_size == sizeof(struct dm_ioctl) + sizeof(struct dm_target_spec) +
+				 ((strlen(fk.dm_params) + 8) & ~7u) &&
+	      fk.dm_next == fk.dm_load_size - sizeof(struct dm_ioctl),
+	      "on --encrypt: table: targets %u len %" PRIu64 " type '%s' flags %#x size %u",
+	      fk.dm_targets, fk.dm_len, fk.dm_type, fk.dm_load_flags, fk.dm_load_size);
+	CHECK(!strcmp(fk.swapon_path, cnode) && fk.swapon_flags == (SWAP_FLAG_PREFER | 4),
+	      "on --encrypt: swapon(%s, %#x)", fk.swapon_path, fk.swapon_flags);
+	fd = open(cnode, O_RDONLY);
+	CHECK(fd >= 0 && pread(fd, page, sizeof(page), 0) == (ssize_t)sizeof(page) &&
+	      swap_header_valid(page, 4096, 1 << 20), "on --encrypt: no signature on the mapping");
+	if (fd >= 0)
+		close(fd);
+	fd = open(pnode, O_RDONLY);
+	CHECK(fd >= 0 && pread(fd, page, sizeof(page), 0) == (ssize_t)sizeof(page) &&
+	      !swap_header_valid(page, 4096, 1 << 20), "on --encrypt: signature in clear");
+	if (fd >= 0)
+		close(fd);
+	/* Two attaches, two keys. */
+	snprintf(params, sizeof(params), "%s", fk.dm_params);
+	fk.log[0] = '\0';
+	r = capture(run_on, &o, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 0 && crypt_params_ok(fk.dm_params) && strcmp(params, fk.dm_params),
+	      "on --encrypt twice: ret %d, the same key", r);
+
+	/* The table refused: mapping removed, device detached. */
+	fake_system(3);
+	fake_dm();
+	fk.dm_fail_req = DM_TABLE_LOAD;
+	fk.dm_errno = EINVAL;
+	r = capture(run_on, &o, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 1 && !*out && !strcmp(fk.log, "attach create load remove detach") &&
+	      fk.detach_arg == 3, "on --encrypt, load fails: ret %d log '%s'", r, fk.log);
+	CHECK(strstr(err, "nfsswap3_crypt: the kernel refused the crypt table: it lacks "
+		     "dm-crypt or aes-xts-plain64 (modprobe dm_crypt; see dmesg)") &&
+	      strstr(err, "removed the mapping again") && strstr(err, "detached"),
+	      "on --encrypt, load fails: err '%s'", err);
+
+	/* Resume refused: the same. */
+	fake_system(3);
+	fake_dm();
+	fk.dm_fail_req = DM_DEV_SUSPEND;
+	fk.dm_errno = ENOMEM;
+	r = capture(run_on, &o, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 1 && !strcmp(fk.log, "attach create load resume remove detach") &&
+	      strstr(err, "cannot activate the mapping"),
+	      "on --encrypt, resume fails: ret %d log '%s' err '%s'", r, fk.log, err);
+
+	/* swapon of the mapping refused: mapping removed, device detached. */
+	fake_system(3);
+	fake_dm();
+	fk.swapon_errno = EINVAL;
+	r = capture(run_on, &o, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 1 && !strcmp(fk.log, "attach create load resume swapon remove detach") &&
+	      strstr(err, "removed the mapping again") && access(cnode, F_OK),
+	      "on --encrypt, swapon fails: ret %d log '%s' err '%s'", r, fk.log, err);
+
+	/* A mapping of that name exists: not ours, not removed. */
+	fake_system(3);
+	fake_dm();
+	fk.dm_fail_req = DM_DEV_CREATE;
+	fk.dm_errno = EEXIST;
+	r = capture(run_on, &o, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 1 && !strcmp(fk.log, "attach create detach") &&
+	      strstr(err, "nfsswap3_crypt: a device-mapper mapping of that name exists already"),
+	      "on --encrypt, EEXIST: ret %d log '%s' err '%s'", r, fk.log, err);
+
+	/* No device-mapper: say how to load it; detached again. */
+	fake_system(3);
+	r = capture(run_on, &o, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 1 && !strcmp(fk.log, "attach detach") &&
+	      strstr(err, "/mapper/control is missing: device-mapper is not loaded: "
+		     "modprobe dm_crypt"), "on --encrypt, no dm: ret %d log '%s' err '%s'",
+	      r, fk.log, err);
+
+	/* off by the mapping's path: swapoff it, remove it, then detach. */
+	fake_system(3);
+	fake_dm();
+	fk.dm_exists = true;
+	make_sized(cnode, 1 << 20);
+	for (i = 0; i < 3; i++) {
+		o.dev = i == 0 ? "/dev/mapper/nfsswap3_crypt" : i == 1 ? cnode : "nfsswap3";
+		fk.log[0] = '\0';
+		fk.dm_exists = true;
+		make_sized(cnode, 1 << 20);
+		r = capture(run_off, &o, out, sizeof(out), err, sizeof(err));
+		CHECK(r == 0 && !strcmp(fk.log, "status swapoff remove detach") &&
+		      !strcmp(fk.swapoff_path, cnode) && fk.detach_arg == 3 &&
+		      access(cnode, F_OK), "off %s: ret %d log '%s' swapoff %s err '%s'", o.dev,
+		      r, fk.log, fk.swapoff_path, err);
+	}
+	/* ... the mapping cannot be removed: still attached. */
+	fk.log[0] = '\0';
+	fk.dm_exists = true;
+	fk.dm_fail_req = DM_DEV_REMOVE;
+	fk.dm_errno = EBUSY;
+	make_sized(cnode, 1 << 20);
+	r = capture(run_off, &o, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 1 && !strcmp(fk.log, "status swapoff remove") &&
+	      strstr(err, "cannot remove the mapping: it is in use"),
+	      "off, remove fails: ret %d log '%s' err '%s'", r, fk.log, err);
+	/* ... without a mapping: the plain device. */
+	fake_system(3);
+	fake_dm();
+	o.dev = "3";
+	r = capture(run_off, &o, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 0 && !strcmp(fk.log, "status swapoff detach") &&
+	      !strcmp(fk.swapoff_path, pnode), "off, no mapping: ret %d log '%s' err '%s'",
+	      r, fk.log, err);
+	o.dev = "/dev/mapper/nfsswapx_crypt";
+	r = capture(run_off, &o, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 2 && strstr(err, "or /dev/mapper/nfsswapN_crypt"), "off nfsswapx_crypt: '%s'",
+	      err);
+
+	/* /proc/swaps names the mapping by its path or as dm-M. */
+	fake_system(3);
+	set_swaps("Filename\tType\tSize\tUsed\tPriority\n"
+		  "/dev/mapper/nfsswap3_crypt partition 1020 8 4\n");
+	CHECK(!find_swap(3, &sw) && sw.found && sw.mapped && sw.used_kib == 8 && sw.prio == 4,
+	      "find_swap /dev/mapper/nfsswap3_crypt");
+	CHECK(!find_swap(13, &sw) && !sw.found, "find_swap 13 found nfsswap3_crypt");
+	set_swaps("Filename\tType\tSize\tUsed\tPriority\n/dev/dm-0 partition 1020 8 4\n");
+	CHECK(!find_swap(3, &sw) && !sw.found, "find_swap: dm-0 of no name");
+	fake_holder("nfsswap3_crypt");
+	CHECK(!find_swap(3, &sw) && sw.found && sw.mapped, "find_swap /dev/dm-0");
+	set_swaps("Filename\tType\tSize\tUsed\tPriority\n/dev/nfsswap3 partition 1020 8 4\n");
+	CHECK(!find_swap(3, &sw) && sw.found && !sw.mapped, "find_swap /dev/nfsswap3");
+
+	/* status and list show the mapping. */
+	set_swaps("Filename\tType\tSize\tUsed\tPriority\n/dev/dm-0 partition 1020 8 4\n");
+	o.dev = "/dev/mapper/nfsswap3_crypt";
+	r = capture(run_status, &o, out, sizeof(out), err, sizeof(err));
+	snprintf(want, sizeof(want), "  swap_active 1\n  swap_size_kib 1020\n  swap_used_kib 8\n"
+		 "  swap_priority 4\n  encrypted %s\n", cnode);
+	CHECK(r == 0 && !strncmp(out, "nfsswap3\n", 9) && strlen(out) > strlen(want) &&
+	      !strcmp(out + strlen(out) - strlen(want), want),
+	      "status, encrypted: ret %d out '%s' err '%s'", r, out, err);
+	r = capture(run_list, &o, out, sizeof(out), err, sizeof(err));
+	snprintf(want, sizeof(want), "nfsswap3 ? ? ? %s\n", cnode);
+	CHECK(r == 0 && !strncmp(out, want, strlen(want)), "list, encrypted: '%s'", out);
+	fake_holder("other");
+	r = capture(run_list, &o, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 0 && !strncmp(out, "nfsswap3 ? ? ?\n", 15), "list, held by another: '%s'",
+	      out);
+
+	/* The mapping's node is made when udev does not make it. */
+	if (geteuid() == 0) {
+		struct stat st;
+		char p[PATH_MAX];
+
+		fake_system(3);
+		sys.node_must_be_blk = true;
+		snprintf(p, sizeof(p), "%s/mapper", fdev);
+		rmdir(p);
+		CHECK(!ensure_crypt_node(3, makedev(1, 3), p, sizeof(p)) && !strcmp(p, cnode) &&
+		      !stat(cnode, &st) && S_ISBLK(st.st_mode) && st.st_rdev == makedev(1, 3),
+		      "ensure_crypt_node made no block node");
+		unlink(cnode);
+	} else {
+		printf("skip: mknod of the mapping's node needs root\n");
+		skipped++;
+	}
+	real_system();
+}
+
+/* up and down with ENCRYPT=yes. */
+static void test_crypt_up_down(void)
+{
+	char out[4096], err[4096], conf[1024], dir[1024], text[PATH_MAX * 2];
+	char file[PATH_MAX], p[PATH_MAX], cnode[1024], pnode[1024], want[1200];
+	struct updown_args u = { conf, NULL };
+	int r;
+
+	updown_fixture(dir, sizeof(dir), conf, sizeof(conf), "nfs/cswap", "crypt.conf",
+		       "PRIORITY=7\nENCRYPT=yes\n");
+	fake_dm();
+	snprintf(file, sizeof(file), "%s/pc12", dir);
+	snprintf(cnode, sizeof(cnode), "%s/mapper/nfsswap3_crypt", fdev);
+	snprintf(pnode, sizeof(pnode), "%s/nfsswap3", fdev);
+	snprintf(want, sizeof(want), "%s\n", cnode);
+
+	r = capture(run_config, &u, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 0 && strstr(out, "\nmin_free_kbytes -\nencrypt yes\n") &&
+	      !strcmp(strstr(out, "encrypt yes"), "encrypt yes\n"), "config: '%s'", out);
+
+	/* up: made, attached, mapped, swapon on the mapping. */
+	r = capture(run_up, &u, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 0 && !strcmp(out, want) && !*err &&
+	      !strcmp(fk.log, "attach create load resume swapon") &&
+	      !strcmp(fk.swapon_path, cnode) && fk.swapon_flags == (SWAP_FLAG_PREFER | 7),
+	      "up, ENCRYPT=yes: ret %d out '%s' err '%s' log '%s'", r, out, err, fk.log);
+
+	/* up again, the mapping swap: nothing done. */
+	snprintf(p, sizeof(p), "%s/block/nfsswap3/nfsswap/backing_file", fsys);
+	snprintf(text, sizeof(text), "%s\n", file);
+	write_file(p, text);
+	fk.dm_exists = true;
+	set_swaps("Filename\tType\tSize\tUsed\tPriority\n"
+		  "/dev/mapper/nfsswap3_crypt partition 1020 0 7\n");
+	fk.log[0] = '\0';
+	r = capture(run_up, &u, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 0 && !strcmp(out, want) && !*err && !strcmp(fk.log, "status"),
+	      "up when up: ret %d out '%s' err '%s' log '%s'", r, out, err, fk.log);
+	/* ... the mapping there but not swap: swapon it. */
+	set_swaps("Filename\tType\tSize\tUsed\tPriority\n");
+	fk.log[0] = '\0';
+	r = capture(run_up, &u, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 0 && !strcmp(out, want) && !strcmp(fk.log, "status swapon") &&
+	      !strcmp(fk.swapon_path, cnode), "up, mapping not swap: ret %d log '%s' err '%s'",
+	      r, fk.log, err);
+	/* ... attached, no mapping, not swap: mapped and swapon. */
+	fk.dm_exists = false;
+	unlink(cnode);
+	fk.log[0] = '\0';
+	r = capture(run_up, &u, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 0 && !strcmp(out, want) &&
+	      !strcmp(fk.log, "status create load resume swapon"),
+	      "up, attached, no mapping: ret %d log '%s' err '%s'", r, fk.log, err);
+	/* ... attached, no mapping, the plain device swap: left, with a note. */
+	fk.dm_exists = false;
+	set_swaps("Filename\tType\tSize\tUsed\tPriority\n"
+		  "/dev/nfsswap3 partition 1020 0 7\n");
+	fk.log[0] = '\0';
+	r = capture(run_up, &u, out, sizeof(out), err, sizeof(err));
+	snprintf(text, sizeof(text), "%s\n", pnode);
+	CHECK(r == 0 && !strcmp(out, text) && !strcmp(fk.log, "status") &&
+	      strstr(err, "already swap, unencrypted; it stays so until `nfsswapctl down`"),
+	      "up, plain swap: ret %d out '%s' log '%s' err '%s'", r, out, fk.log, err);
+
+	/* down: swapoff the mapping, remove it, detach. */
+	fk.dm_exists = true;
+	make_sized(cnode, 1 << 20);
+	set_swaps("Filename\tType\tSize\tUsed\tPriority\n"
+		  "/dev/mapper/nfsswap3_crypt partition 1020 0 7\n");
+	fk.log[0] = '\0';
+	r = capture(run_down, &u, out, sizeof(out), err, sizeof(err));
+	CHECK(r == 0 && !strcmp(fk.log, "status swapoff remove detach") &&
+	      !strcmp(fk.swapoff_path, cnode), "down, encrypted: ret %d log '%s' err '%s'",
+	      r, fk.log, err);
+
+	/* up, the table refused: the mapping removed, detached, nothing recorded. */
+	unlink(p);
+	set_swaps("Filename\tType\tSize\tUsed\tPriority\n");
+	fk.log[0] = '\0';
+	fk.dm_fail_req = DM_TABLE_LOAD;
+	fk.dm_errno = EINVAL;
+	r = capture(run_up, &u, out, sizeof(out), err, sizeof(err));
+	snprintf(p, sizeof(p), "%s/netvm-swap/devices", frun);
+	CHECK(r == 1 && !*out && !strcmp(fk.log, "attach create load remove detach") &&
+	      strstr(err, "modprobe dm_crypt") && access(p, F_OK),
+	      "up, load fails: ret %d log '%s' err '%s'", r, fk.log, err);
+	unlink(file);
+	real_system();
+}
+
 struct root_args {
 	const char *root, *file;
 };
@@ -1932,6 +2406,8 @@ int main(int argc, char **argv)
 	test_swapfile_name();
 	test_create();
 	test_up_down();
+	test_crypt();
+	test_crypt_up_down();
 	test_up_root();
 	test_min_free();
 	test_main_thin();
