@@ -86,6 +86,12 @@ empty=$t/empty
 run --help
 expect "--help" 0 - -
 grep -q "attach FILE" "$t/out" && grep -q "modprobe netvm_swap" "$t/out" && ok || bad "--help text"
+grep -q -- "--encrypt" "$t/out" && grep -q "/dev/mapper/nfsswapN_crypt" "$t/out" && ok ||
+	bad "--help text: --encrypt"
+run on --encrypt --frob "$t/f"
+expect "on --encrypt --frob" 2 "$empty" "on: unknown option '--frob'"
+run off --encrypt 1
+expect "off --encrypt" 2 "$empty" "off: unknown option '--encrypt'"
 run --version
 expect "--version" 0 - -
 grep -Eq '^nfsswapctl [0-9]+\.[0-9]+' "$t/out" && ok || bad "--version text"
@@ -104,6 +110,8 @@ run attach "$t/swapfile"
 expect "attach, no module" 1 "$empty" "load it with \`modprobe netvm_swap\`"
 run on "$t/swapfile"
 expect "on, no module" 1 "$empty" "modprobe netvm_swap"
+run on --encrypt "$t/swapfile" --priority 3
+expect "on --encrypt, no module" 1 "$empty" "modprobe netvm_swap"
 run detach 0
 expect "detach, no module" 1 "$empty" "modprobe netvm_swap"
 run attach "$t/nonexistent"
@@ -196,6 +204,28 @@ expect "status 10" 0 - -
 grep -q '^netvm' "$t/out" && bad "status without netvm: netvm section" || ok
 grep -q '^  io_path direct$' "$t/out" && ok || bad "status 10: io_path"
 
+# nfsswap10 encrypted: held by dm-3, its mapping, swap as /dev/dm-3.
+mkdir -p "$t/sys/block/nfsswap10/holders/dm-3" "$t/sys/block/dm-3/dm"
+echo nfsswap10_crypt >"$t/sys/block/dm-3/dm/name"
+mkdir -p "$t/sys/block/nfsswap10/holders/dm-3/dm"
+echo nfsswap10_crypt >"$t/sys/block/nfsswap10/holders/dm-3/dm/name"
+printf 'Filename Type Size Used Priority\n/dev/dm-3 partition 1020 4 9\n' >"$t/proc/swaps"
+for dev in 10 /dev/mapper/nfsswap10_crypt "$t/dev/mapper/nfsswap10_crypt" nfsswap10_crypt; do
+	run status "$dev"
+	expect "status $dev, encrypted" 0 - -
+	tail -5 "$t/out" >"$t/got"
+	printf '  swap_active 1\n  swap_size_kib 1020\n  swap_used_kib 4\n  swap_priority 9\n  encrypted %s\n' \
+		"$t/dev/mapper/nfsswap10_crypt" >"$t/want"
+	cmp -s "$t/got" "$t/want" && ok || bad "status $dev, encrypted: tail"
+done
+run list
+expect "list, encrypted" 0 - -
+grep -qxF "nfsswap10 /mnt/nfs/swap10 10.77.0.1 direct $t/dev/mapper/nfsswap10_crypt" "$t/out" &&
+	grep -qx 'nfsswap2 .* swapops' "$t/out" && ok || bad "list, encrypted: lines"
+run status /dev/mapper/nfsswap10
+expect "status /dev/mapper/nfsswap10" 2 "$empty" "or /dev/mapper/nfsswapN_crypt"
+rm -r "$t/sys/block/nfsswap10/holders" "$t/sys/block/dm-3"
+
 # --- thin-client commands: create, config, up, down ----------------------
 export NFSSWAP_RUN_ROOT=$t/run NFSSWAP_HOSTNAME=pc12.school.lan
 mkdir -p "$t/run" "$t/nfs/swap"
@@ -250,6 +280,16 @@ grep -qx "MIN_FREE_KBYTES=" "$t/conf-mf" && ok || bad "example config: no MIN_FR
 run config -c "$t/conf-mf"
 expect "config, MIN_FREE_KBYTES empty" 0 - -
 grep -qx "min_free_kbytes -" "$t/out" && ok || bad "config, MIN_FREE_KBYTES empty: output"
+# ENCRYPT: the example's commented block, uncommented; printed last.
+grep -qx "#ENCRYPT=yes" "$t/conf" && ok || bad "example config: no #ENCRYPT=yes line"
+sed 's/^#ENCRYPT=yes$/ENCRYPT=yes/' "$t/conf" >"$t/conf-enc"
+run config -c "$t/conf-enc"
+expect "config, ENCRYPT=yes" 0 - -
+[ "$(tail -1 "$t/out")" = "encrypt yes" ] && ok || bad "config, ENCRYPT=yes: last line"
+sed 's/^#ENCRYPT=yes$/ENCRYPT=on/' "$t/conf" >"$t/conf-enc"
+encline=$(grep -n "^ENCRYPT=" "$t/conf-enc" | cut -d: -f1)
+run config -c "$t/conf-enc"
+expect "config, ENCRYPT=on" 2 "$empty" "$t/conf-enc:$encline: ENCRYPT 'on': give yes or no"
 echo 1448 >"$mf"
 NFSSWAP_ANY_FS=1 run up -c "$t/conf-mf"
 unset NFSSWAP_ANY_FS
