@@ -181,6 +181,7 @@ run_hook prereqs
 run_hook
 [ $rc = 0 ] && has "$t/calls" "modinfo -k 6.1.0-50-amd64 netvm_swap" &&
 	has "$t/calls" "manual_add_modules netvm netvm_swap" &&
+	has "$t/calls" "manual_add_modules dm_crypt" && has "$t/calls" "manual_add_modules xts" &&
 	has "$t/calls" "copy_exec /usr/local/sbin/nfsswapctl /sbin/nfsswapctl" && ok ||
 	{ bad "hook: exit $rc, calls:"; cat "$t/calls" "$t/err"; }
 MODINFO_RC=1 run_hook
@@ -237,6 +238,14 @@ run_bottom
 	grep -q "netvm_swap module is not loaded" "$t/err" &&
 	has "$t/out" "vm.min_free_kbytes: 1448 -> 16384 kB" && [ "$(cat "$mf")" = 16384 ] && ok ||
 	{ bad "nfs-bottom, INITRAMFS=yes: exit $rc"; cat "$t/calls" "$t/out" "$t/err"; }
+! grep -q "modprobe -q dm_crypt" "$t/calls" && ok || bad "nfs-bottom, ENCRYPT unset: dm_crypt loaded"
+# ENCRYPT=yes: dm_crypt and xts loaded first.
+sed -e 's/^INITRAMFS=.*/INITRAMFS=yes/' -e 's/^SIZE=.*/SIZE=2M/' -e 's/^#ENCRYPT=yes$/ENCRYPT=yes/' \
+	"$top/thinclient/netvm-swap.conf" >"$r/etc/netvm-swap.conf"
+run_bottom
+[ $rc = 0 ] && has "$t/calls" "modprobe -q dm_crypt" && has "$t/calls" "modprobe -q xts" &&
+	has "$t/calls" "nfsswapctl up --root $r" && ok ||
+	{ bad "nfs-bottom, ENCRYPT=yes: exit $rc"; cat "$t/calls" "$t/err"; }
 # modprobe fails: nfsswapctl up is not run; still exit 0.
 MODPROBE_RC=1 run_bottom
 unset MODPROBE_RC
