@@ -137,3 +137,9 @@ module_exit(swapfs_exit);
 MODULE_DESCRIPTION("Swap block devices over files on NFS");
 MODULE_AUTHOR("netvm-swap developers");
 MODULE_LICENSE("GPL");
+/*
+ * Encrypted swap (nfsswapctl on --encrypt, ENCRYPT=yes) stacks dm-crypt on
+ * our devices: `modprobe netvm_swap` loads it along, so that the tool finds
+ * /dev/mapper/control.  A kernel without it just lacks encryption.
+ */
+MODULE_SOFTDEP("post: dm_crypt");

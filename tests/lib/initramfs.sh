@@ -12,7 +12,7 @@ set -euo pipefail
 base=$NETVM_OUT/initramfs/base
 
 # Stock modules the guests use; dependencies come along.
-GUEST_MODULES="virtio_pci virtio_net virtio_blk virtio_rng nfs nfsv3 nfsv4 nfsd ext4 nbd zram tcp_diag"
+GUEST_MODULES="virtio_pci virtio_net virtio_blk virtio_rng nfs nfsv3 nfsv4 nfsd ext4 nbd zram tcp_diag dm_crypt xts aesni_intel"
 # Dynamic programs from this (bookworm) host, copied with their libraries.
 HOST_PROGRAMS="rpc.nfsd rpc.mountd exportfs rpcbind nbd-server nbd-client ss"
 
