@@ -245,7 +245,7 @@ expect "create, bad size" 2 "$empty" "bad size '1G5'"
 # The example configuration of thinclient/, pointed at the test's tree.
 sed "s|^SWAPFILE=/var/swap/|SWAPFILE=$t/nfs/swap/|" "$top/thinclient/netvm-swap.conf" >"$t/conf"
 grep -q "^SWAPFILE=$t/nfs/swap/%l$" "$t/conf" && ok || bad "example config: SWAPFILE=/var/swap/%l"
-printf 'swapfile %s\nsize 1073741824\npriority 10\ninitramfs no\nmin_free_kbytes 16384\nencrypt no\n' \
+printf 'swapfile %s\nsize 1073741824\npriority 10\ninitramfs no\nmin_free_kbytes 16384\nencrypt yes\n' \
 	"$t/nfs/swap/pc12" >"$t/want"
 run config --config "$t/conf"
 expect "config of the example" 0 "$t/want" -
@@ -280,13 +280,15 @@ grep -qx "MIN_FREE_KBYTES=" "$t/conf-mf" && ok || bad "example config: no MIN_FR
 run config -c "$t/conf-mf"
 expect "config, MIN_FREE_KBYTES empty" 0 - -
 grep -qx "min_free_kbytes -" "$t/out" && ok || bad "config, MIN_FREE_KBYTES empty: output"
-# ENCRYPT: the example's commented block, uncommented; printed last.
-grep -qx "#ENCRYPT=yes" "$t/conf" && ok || bad "example config: no #ENCRYPT=yes line"
-sed 's/^#ENCRYPT=yes$/ENCRYPT=yes/' "$t/conf" >"$t/conf-enc"
-run config -c "$t/conf-enc"
-expect "config, ENCRYPT=yes" 0 - -
-[ "$(tail -1 "$t/out")" = "encrypt yes" ] && ok || bad "config, ENCRYPT=yes: last line"
-sed 's/^#ENCRYPT=yes$/ENCRYPT=on/' "$t/conf" >"$t/conf-enc"
+# ENCRYPT: yes in the example; printed last.
+grep -qx "ENCRYPT=yes" "$t/conf" && ok || bad "example config: no ENCRYPT=yes line"
+for v in no ''; do
+	sed "s/^ENCRYPT=yes\$/ENCRYPT=$v/" "$t/conf" >"$t/conf-enc"
+	run config -c "$t/conf-enc"
+	expect "config, ENCRYPT=$v" 0 - -
+	[ "$(tail -1 "$t/out")" = "encrypt no" ] && ok || bad "config, ENCRYPT=$v: last line"
+done
+sed 's/^ENCRYPT=yes$/ENCRYPT=on/' "$t/conf" >"$t/conf-enc"
 encline=$(grep -n "^ENCRYPT=" "$t/conf-enc" | cut -d: -f1)
 run config -c "$t/conf-enc"
 expect "config, ENCRYPT=on" 2 "$empty" "$t/conf-enc:$encline: ENCRYPT 'on': give yes or no"

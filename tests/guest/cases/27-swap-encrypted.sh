@@ -15,12 +15,15 @@
 . /usr/lib/netvm-test/lib.sh
 
 cg=/sys/fs/cgroup/t27
+# The control's file, then a fresh one: the control's pages stay in its
+# file after swapoff (README: recreate a file that was swap in clear).
+fp=/mnt/nfs/t27-plain
 f=/mnt/nfs/t27-swapfile
 marker="netvm-swap t27 $KERNEL plaintext marker"
 
-# found FILE: lines of FILE, read from the server (O_DIRECT), with the marker
+# found FILE: how often FILE, read from the server (O_DIRECT), holds the marker
 found() {
-	dd if="$1" iflag=direct bs=1M 2>/dev/null | grep -c "$marker"
+	dd if="$1" iflag=direct bs=1M 2>/dev/null | grep -o "$marker" | wc -l
 }
 # page0 FILE: a checksum of FILE's first page, read with O_DIRECT
 page0() {
@@ -76,18 +79,20 @@ grep -q 'softdep=post: dm_crypt' "/lib/modules/$(uname -r)/updates/netvm_swap.ko
 modprobe -a dm_crypt xts || fail "modprobe dm_crypt xts"
 modprobe aesni_intel 2>/dev/null
 nfs_mount 4.2 /mnt/nfs
+nfsswapctl create $fp 64M >/dev/null || fail "nfsswapctl create $fp"
 nfsswapctl create $f 64M >/dev/null || fail "nfsswapctl create $f"
 
 # 1. Control: plain swap shows the marker and the signature in the file.
-dev=$(nfsswapctl on $f) || fail "nfsswapctl on $f"
+dev=$(nfsswapctl on $fp) || fail "nfsswapctl on $fp"
 hold_start
-n=$(found $f)
-[ "$n" -gt 0 ] || fail "plain swap: the marker is not in $f: the search cannot see swapped pages"
-signed $f || fail "plain swap: no swap signature in $f"
+n=$(found $fp)
+[ "$n" -gt 0 ] || fail "plain swap: the marker is not in $fp: the search cannot see swapped pages"
+signed $fp || fail "plain swap: no swap signature in $fp"
 hold_end
-log "plain swap: the marker in $n places of $f (the control)"
+log "plain swap: the marker $n times in $fp (the control)"
 nfsswapctl off "$dev" || fail "nfsswapctl off $dev"
 no_devices "after the plain round"
+rm -f $fp
 
 # 2. Encrypted.
 cdev=$(nfsswapctl on --encrypt $f) || fail "nfsswapctl on --encrypt $f"
@@ -109,7 +114,7 @@ signed $f && fail "encrypted: the swap signature is in clear in $f"
 signed $cdev || fail "encrypted: no swap signature on $cdev"
 hold_start
 n=$(found $f)
-[ "$n" = 0 ] || fail "encrypted: the marker is in clear in $n places of $f"
+[ "$n" = 0 ] || fail "encrypted: the marker is in clear $n times in $f"
 hold_end
 log "encrypted swap: the marker held in swap is not in $f; the pages came back intact"
 echo 16M >$cg/memory.high
