@@ -36,12 +36,13 @@ signed() {
 # hold_start: 24 MiB of the marker in a cgroup held at 8 MiB: most of it
 # goes to swap, and stays there until hold_end.
 hold_start() {
-	rm -f go
+	# (The previous round's mark.log must not pass for this one's.)
+	rm -f go mark.log
 	sh -c 'echo $$ >'$cg'/cgroup.procs && exec memmark 24 "$0" '"$PWD"'/go' "$marker" \
 		>mark.log 2>&1 &
 	mark=$!
 	i=0
-	until grep -q "^memmark: filled" mark.log; do
+	until grep -qs "^memmark: filled" mark.log; do
 		i=$((i + 1))
 		[ $i -lt 180 ] || fail "memmark did not fill its memory: $(cat mark.log)"
 		kill -0 $mark 2>/dev/null || fail "memmark: $(cat mark.log)"
