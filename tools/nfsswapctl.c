@@ -408,6 +408,42 @@ static bool device_exists(unsigned int index)
 	return stat(path, &st) == 0;
 }
 
+/* Size in bytes of the open device (in tests, regular file) @fd.  0 or -1 (reported). */
+static int fd_size(int fd, const char *path, uint64_t *size)
+{
+	struct stat st;
+
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode)) {
+		*size = (uint64_t)st.st_size;
+		return 0;
+	}
+	if (ioctl(fd, BLKGETSIZE64, size)) {
+		msg("%s: cannot get the size: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
+/*
+ * The device of node @path is gone: udev (or devtmpfs) removes the node;
+ * one still there after 200 ms was made by us and is removed.  @index >= 0:
+ * nfsswapN's node, left alone if a new nfsswapN came meanwhile.
+ */
+static void node_forget(const char *path, long index)
+{
+	int i;
+
+	for (i = 0; i < 20 && !access(path, F_OK); i++) {
+		if (index >= 0 && device_exists((unsigned int)index))
+			break;
+		if (i == 10) {
+			unlink(path);
+			break;
+		}
+		sleep_ms(20);
+	}
+}
+
 /* "MAJ:MIN" as in sysfs dev attributes.  0 or -1. */
 static int parse_devnum(const char *s, dev_t *dev)
 {
@@ -847,7 +883,6 @@ static int ensure_swap_header(const char *dev)
 	size_t pagesz = (size_t)sysconf(_SC_PAGESIZE);
 	unsigned char uuid[16], *page;
 	uint64_t size = 0;
-	struct stat st;
 	ssize_t n;
 	int fd, ret = -1;
 
@@ -856,12 +891,8 @@ static int ensure_swap_header(const char *dev)
 		msg("%s: cannot open: %s", dev, strerror(errno));
 		return -1;
 	}
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
-		size = (uint64_t)st.st_size;
-	else if (ioctl(fd, BLKGETSIZE64, &size)) {
-		msg("%s: cannot get the size: %s", dev, strerror(errno));
+	if (fd_size(fd, dev, &size))
 		goto out;
-	}
 	page = calloc(1, pagesz);
 	if (!page) {
 		msg("out of memory");
@@ -1020,24 +1051,16 @@ static int crypt_key(unsigned char *key, size_t len)
 /* Size in bytes of the device (or, in tests, regular file) @path.  0 or -1. */
 static int node_size(const char *path, uint64_t *size)
 {
-	struct stat st;
-	int fd, err = 0;
+	int fd, ret;
 
 	fd = open(path, O_RDONLY | O_CLOEXEC);
 	if (fd < 0) {
 		msg("%s: cannot open: %s", path, strerror(errno));
 		return -1;
 	}
-	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode))
-		*size = (uint64_t)st.st_size;
-	else if (ioctl(fd, BLKGETSIZE64, size))
-		err = errno;
+	ret = fd_size(fd, path, size);
 	close(fd);
-	if (err) {
-		msg("%s: cannot get the size: %s", path, strerror(err));
-		return -1;
-	}
-	return 0;
+	return ret;
 }
 
 /*
@@ -1124,7 +1147,7 @@ static int dm_remove(int fd, unsigned int index)
 	char name[DM_NAME_LEN], path[PATH_MAX];
 	long waited = 0, wait = busy_wait_ms();
 	union dm_buf b;
-	int err, i;
+	int err;
 
 	crypt_name(index, name, sizeof(name));
 	for (;;) {
@@ -1141,13 +1164,7 @@ static int dm_remove(int fd, unsigned int index)
 		return -1;
 	}
 	crypt_node_path(index, path, sizeof(path));
-	for (i = 0; i < 20 && !access(path, F_OK); i++) {
-		if (i == 10) {
-			unlink(path);
-			break;
-		}
-		sleep_ms(20);
-	}
+	node_forget(path, -1);
 	return 0;
 }
 
@@ -1435,7 +1452,7 @@ static long do_attach(const char *file, char *dev, size_t devlen, bool undo)
 static int do_detach(unsigned int index)
 {
 	char path[PATH_MAX];
-	int ctl, i;
+	int ctl;
 
 	long waited = 0, wait = busy_wait_ms();
 	struct swap_entry sw;
@@ -1463,15 +1480,7 @@ static int do_detach(unsigned int index)
 	close(ctl);
 	/* udev (or devtmpfs) removes the node; remove one that we made. */
 	node_path(index, path, sizeof(path));
-	for (i = 0; i < 20 && !access(path, F_OK); i++) {
-		if (device_exists(index))
-			break;
-		if (i == 10) {
-			unlink(path);
-			break;
-		}
-		sleep_ms(20);
-	}
+	node_forget(path, index);
 	return 0;
 }
 
